@@ -1,0 +1,200 @@
+package io.tracemetrics.gateway;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+
+/**
+ * Every command-line and environment setting of {@link GatewayMain}, in one place. A setting named
+ * {@code grpc-port} is the flag {@code --grpc-port=N} and the environment variable
+ * {@code GATEWAY_GRPC_PORT}; a flag wins over the environment. Kafka client properties pass through as
+ * {@code --kafka.<property>=value} or {@code GATEWAY_KAFKA_PROP_<PROPERTY>} (dots written as underscores).
+ */
+final class GatewayOptions {
+  static final String ENV_PREFIX = "GATEWAY_";
+  static final String KAFKA_FLAG_PREFIX = "--kafka.";
+  static final String KAFKA_ENV_PREFIX = "GATEWAY_KAFKA_PROP_";
+  private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|jaas|token|credential).*");
+
+  /** One setting: name, default (empty = none), description, and how it reaches the builder. */
+  record Option(String name, String defaultValue, String description, boolean secret,
+      BiConsumer<OtlpGateway.Builder, String> apply) {
+    String flag() {
+      return "--" + name;
+    }
+
+    String envVar() {
+      return ENV_PREFIX + name.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+  }
+
+  static final List<Option> ALL = List.of(
+      option("kafka-bootstrap-servers", "", "Kafka bootstrap servers, `host:port[,host:port]`. Required.",
+          OtlpGateway.Builder::kafkaBootstrapServers),
+      option("topic", GatewaySettings.DEFAULT_TOPIC, "Kafka topic the TracesData records go to.",
+          OtlpGateway.Builder::topic),
+      option("region", "", "Region name; when set, every record carries the Kafka header `region`.",
+          OtlpGateway.Builder::region),
+      option("bind-address", GatewaySettings.DEFAULT_BIND_ADDRESS, "Address all four servers bind to.",
+          OtlpGateway.Builder::bindAddress),
+      option("grpc-port", GatewaySettings.DEFAULT_GRPC_PORT, "OTLP/gRPC port (0 = any free port).",
+          (b, v) -> b.grpcPort(Integer.parseInt(v))),
+      option("http-port", GatewaySettings.DEFAULT_HTTP_PORT, "OTLP/HTTP port (0 = any free port).",
+          (b, v) -> b.httpPort(Integer.parseInt(v))),
+      option("health-port", GatewaySettings.DEFAULT_HEALTH_PORT, "Health port, `GET /health/status`.",
+          (b, v) -> b.healthPort(Integer.parseInt(v))),
+      option("metrics-port", GatewaySettings.DEFAULT_METRICS_PORT, "Self-metrics port, `GET /metrics`.",
+          (b, v) -> b.metricsPort(Integer.parseInt(v))),
+      option("max-message-bytes", GatewaySettings.DEFAULT_MAX_MESSAGE_BYTES,
+          "Largest request: gRPC message, HTTP body both compressed and decompressed.",
+          (b, v) -> b.maxMessageBytes(Integer.parseInt(v))),
+      option("max-record-bytes", GatewaySettings.DEFAULT_MAX_RECORD_BYTES,
+          "Producer `max.request.size`; larger requests are split into several records.",
+          (b, v) -> b.maxRecordBytes(Integer.parseInt(v))),
+      option("send-timeout-ms", GatewaySettings.DEFAULT_SEND_TIMEOUT_MS,
+          "How long a request waits for Kafka's acknowledgement before a retryable answer.",
+          (b, v) -> b.sendTimeout(Duration.ofMillis(Long.parseLong(v)))),
+      option("max-in-flight-bytes", GatewaySettings.DEFAULT_MAX_IN_FLIGHT_BYTES,
+          "Request bytes waiting for Kafka beyond which requests are refused (retryable); 0 = no limit.",
+          (b, v) -> b.maxInFlightBytes(Long.parseLong(v))),
+      option("retry-after-seconds", GatewaySettings.DEFAULT_RETRY_AFTER_SECONDS,
+          "Delay suggested in `Retry-After` and gRPC `RetryInfo`.",
+          (b, v) -> b.retryAfterSeconds(Long.parseLong(v))),
+      option("http-threads", GatewaySettings.DEFAULT_HTTP_THREADS, "OTLP/HTTP worker threads.",
+          (b, v) -> b.httpThreads(Integer.parseInt(v))),
+      option("grpc-threads", GatewaySettings.DEFAULT_GRPC_THREADS, "OTLP/gRPC worker threads.",
+          (b, v) -> b.grpcThreads(Integer.parseInt(v))),
+      option("kafka-compression", GatewaySettings.DEFAULT_KAFKA_COMPRESSION,
+          "Producer `compression.type` (`lz4`, `zstd`, `snappy`, `gzip`, `none`).",
+          OtlpGateway.Builder::kafkaCompression),
+      option("kafka-linger-ms", GatewaySettings.DEFAULT_KAFKA_LINGER_MS, "Producer `linger.ms`.",
+          (b, v) -> b.kafkaLingerMs(Integer.parseInt(v))),
+      option("kafka-batch-size", GatewaySettings.DEFAULT_KAFKA_BATCH_SIZE, "Producer `batch.size` in bytes.",
+          (b, v) -> b.kafkaBatchSize(Integer.parseInt(v))),
+      new Option("auth-token", "", "Bearer token clients must send; empty = no authentication.", true,
+          OtlpGateway.Builder::authToken),
+      option("cors-allowed-origins", "",
+          "Comma-separated origins allowed to POST OTLP/HTTP from browsers (`*` = any); empty = CORS off.",
+          (b, v) -> b.corsAllowedOrigins(splitList(v))),
+      option("shutdown-timeout-ms", GatewaySettings.DEFAULT_SHUTDOWN_TIMEOUT_MS,
+          "On SIGTERM, how long in-flight requests and the producer flush may take.",
+          (b, v) -> b.shutdownTimeout(Duration.ofMillis(Long.parseLong(v)))));
+
+  private final Map<Option, String> values;
+  private final Map<String, String> kafkaProperties;
+  private final boolean help;
+
+  private GatewayOptions(Map<Option, String> values, Map<String, String> kafkaProperties, boolean help) {
+    this.values = values;
+    this.kafkaProperties = kafkaProperties;
+    this.help = help;
+  }
+
+  /** Resolves flags over environment over defaults; throws IllegalArgumentException on unknown flags. */
+  static GatewayOptions parse(String[] args, Map<String, String> env) {
+    Map<Option, String> values = new LinkedHashMap<>();
+    Map<String, String> kafka = new LinkedHashMap<>();
+    for (Option option : ALL) {
+      values.put(option, env.getOrDefault(option.envVar(), option.defaultValue()));
+    }
+    env.forEach((key, value) -> {
+      if (key.startsWith(KAFKA_ENV_PREFIX) && key.length() > KAFKA_ENV_PREFIX.length()) {
+        kafka.put(key.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+      }
+    });
+    boolean help = false;
+    for (String arg : args) {
+      if (arg.equals("--help") || arg.equals("-h")) {
+        help = true;
+        continue;
+      }
+      int eq = arg.indexOf('=');
+      if (!arg.startsWith("--") || eq < 0) {
+        throw new IllegalArgumentException("expected --name=value, got: " + arg);
+      }
+      String flag = arg.substring(0, eq);
+      String value = arg.substring(eq + 1);
+      if (flag.startsWith(KAFKA_FLAG_PREFIX) && flag.length() > KAFKA_FLAG_PREFIX.length()) {
+        kafka.put(flag.substring(KAFKA_FLAG_PREFIX.length()), value);
+        continue;
+      }
+      Option option = ALL.stream().filter(o -> o.flag().equals(flag)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("unknown option " + flag + "; see --help"));
+      values.put(option, value);
+    }
+    return new GatewayOptions(values, kafka, help);
+  }
+
+  boolean help() {
+    return help;
+  }
+
+  String value(String name) {
+    return values.get(ALL.stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow());
+  }
+
+  Map<String, String> kafkaProperties() {
+    return Map.copyOf(kafkaProperties);
+  }
+
+  /** A builder with every non-empty setting applied; number format errors name the setting. */
+  OtlpGateway.Builder toBuilder() {
+    OtlpGateway.Builder builder = OtlpGateway.builder();
+    values.forEach((option, value) -> {
+      if (value.isEmpty()) {
+        return;
+      }
+      try {
+        option.apply().accept(builder, value.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(option.flag() + ": not a number: " + value, e);
+      }
+    });
+    kafkaProperties.forEach(builder::kafkaProperty);
+    return builder;
+  }
+
+  /** The effective settings for the log, secrets masked. */
+  String describe() {
+    StringBuilder out = new StringBuilder();
+    values.forEach((option, value) -> out.append("\n  ").append(option.name()).append(" = ")
+        .append(option.secret() && !value.isEmpty() ? "****" : value));
+    kafkaProperties.forEach((key, value) -> out.append("\n  kafka.").append(key).append(" = ")
+        .append(SECRET_KEY.matcher(key).matches() ? "****" : value));
+    return out.toString();
+  }
+
+  /** The README's options table, generated so that a test can check the README against this class. */
+  static String markdownTable() {
+    StringBuilder out = new StringBuilder();
+    out.append("| Flag | Environment variable | Default | Meaning |\n");
+    out.append("|---|---|---|---|\n");
+    for (Option option : ALL) {
+      out.append("| `").append(option.flag()).append("` | `").append(option.envVar()).append("` | ")
+          .append(option.defaultValue().isEmpty() ? "(none)" : "`" + option.defaultValue() + "`")
+          .append(" | ").append(option.description()).append(" |\n");
+    }
+    out.append("| `--kafka.<property>` | `GATEWAY_KAFKA_PROP_<PROPERTY>` | (none) | Any Kafka client ")
+        .append("property, e.g. `--kafka.security.protocol=SASL_SSL`; in the variable name dots are ")
+        .append("underscores. Values of keys naming a password, secret, token or JAAS config are masked in the log. |\n");
+    return out.toString();
+  }
+
+  static String usage() {
+    return "Usage: java -jar otlp-gateway-all.jar [--name=value ...]\n\n" + markdownTable();
+  }
+
+  private static Option option(String name, Object defaultValue, String description,
+      BiConsumer<OtlpGateway.Builder, String> apply) {
+    return new Option(name, String.valueOf(defaultValue), description, false, apply);
+  }
+
+  private static List<String> splitList(String value) {
+    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+}

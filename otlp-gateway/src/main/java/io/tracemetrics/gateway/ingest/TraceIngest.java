@@ -1,0 +1,116 @@
+package io.tracemetrics.gateway.ingest;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracemetrics.gateway.kafka.RecordPublisher;
+import io.tracemetrics.gateway.metrics.GatewayMetrics;
+import io.tracemetrics.gateway.metrics.RefusalLog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.annotation.Nullable;
+
+/**
+ * The protocol-independent path of a decoded export request: admission against the in-flight limit,
+ * splitting into record-sized values, publishing, and counting. The returned future never fails; it
+ * completes with the {@link Outcome} once Kafka acknowledged every record, failed, or timed out.
+ */
+public final class TraceIngest {
+  private final RecordPublisher publisher;
+  private final TracesSplitter splitter;
+  private final GatewayMetrics metrics;
+  private final InFlightLimiter limiter;
+  private final RefusalLog refusals;
+  private final Duration timeout;
+
+  public TraceIngest(RecordPublisher publisher, GatewayMetrics metrics, InFlightLimiter limiter,
+      RefusalLog refusals, Duration timeout) {
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.splitter = new TracesSplitter(publisher.maxValueBytes());
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.limiter = Objects.requireNonNull(limiter, "limiter");
+    this.refusals = Objects.requireNonNull(refusals, "refusals");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+  }
+
+  /**
+   * Publishes one request.
+   *
+   * @param protocol label for metrics and logs
+   * @param request the decoded request
+   * @param encoded the request's protobuf encoding when the caller already has it (forwarded unchanged
+   *     when it fits in one record, since ExportTraceServiceRequest and TracesData share the wire format)
+   */
+  public CompletableFuture<Outcome> export(String protocol, ExportTraceServiceRequest request,
+      @Nullable byte[] encoded) {
+    long spans = TracesSplitter.countSpans(request);
+    if (spans == 0) {
+      // Nothing a consumer could count: acknowledge without writing an empty record.
+      metrics.spansAccepted(protocol, 0);
+      return CompletableFuture.completedFuture(Outcome.ACCEPTED);
+    }
+    long bytes = encoded != null ? encoded.length : request.getSerializedSize();
+    if (!limiter.tryAcquire(bytes)) {
+      return CompletableFuture.completedFuture(refuse(protocol, Outcome.MEMORY_LIMIT, spans,
+          "in-flight bytes " + limiter.inFlightBytes() + " + " + bytes + " over the limit"));
+    }
+    List<byte[]> values;
+    try {
+      values = values(request, encoded);
+    } catch (TracesSplitter.SpanTooLargeException e) {
+      limiter.release(bytes);
+      return CompletableFuture.completedFuture(refuse(protocol, Outcome.SPAN_TOO_LARGE, spans, e.getMessage()));
+    }
+    long started = System.nanoTime();
+    CompletableFuture<Void> acked;
+    try {
+      acked = publisher.publish(values);
+    } catch (RuntimeException e) {
+      acked = CompletableFuture.failedFuture(e);
+    }
+    return acked
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .handle((ok, error) -> {
+          limiter.release(bytes);
+          if (error == null) {
+            metrics.kafkaSendSeconds((System.nanoTime() - started) / 1e9);
+            metrics.kafkaRecords("sent", values.size());
+            metrics.spansAccepted(protocol, spans);
+            return Outcome.ACCEPTED;
+          }
+          metrics.kafkaRecords("failed", values.size());
+          Throwable cause = error.getCause() != null ? error.getCause() : error;
+          String detail = cause instanceof TimeoutException
+              ? "no Kafka acknowledgement within " + timeout
+              : cause.toString();
+          return refuse(protocol, Outcome.KAFKA_UNAVAILABLE, spans, detail);
+        });
+  }
+
+  private List<byte[]> values(ExportTraceServiceRequest request, @Nullable byte[] encoded)
+      throws TracesSplitter.SpanTooLargeException {
+    int max = publisher.maxValueBytes();
+    if (encoded != null && encoded.length <= max) {
+      return List.of(encoded);
+    }
+    List<TracesData> parts = splitter.split(request);
+    if (parts.size() > 1) {
+      metrics.requestSplit();
+    }
+    List<byte[]> values = new ArrayList<>(parts.size());
+    for (TracesData part : parts) {
+      values.add(part.toByteArray());
+    }
+    return values;
+  }
+
+  private Outcome refuse(String protocol, Outcome outcome, long spans, String detail) {
+    metrics.spansRefused(protocol, outcome.reason(), spans);
+    refusals.refused(protocol, outcome.reason(), spans + " spans: " + detail);
+    return outcome;
+  }
+}

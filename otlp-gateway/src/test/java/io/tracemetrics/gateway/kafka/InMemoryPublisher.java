@@ -1,0 +1,60 @@
+package io.tracemetrics.gateway.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** A {@link RecordPublisher} for handler tests: keeps values in memory and answers as told. */
+public final class InMemoryPublisher implements RecordPublisher {
+  /** How the fake destination answers. */
+  public enum Mode { ACKNOWLEDGE, FAIL, NEVER_ANSWER }
+
+  private final int maxValueBytes;
+  private final List<byte[]> values = new ArrayList<>();
+  private volatile Mode mode = Mode.ACKNOWLEDGE;
+  private volatile boolean closed;
+
+  public InMemoryPublisher(int maxValueBytes) {
+    this.maxValueBytes = maxValueBytes;
+  }
+
+  public void mode(Mode mode) {
+    this.mode = mode;
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> publish(List<byte[]> batch) {
+    for (byte[] value : batch) {
+      if (value.length > maxValueBytes) {
+        return CompletableFuture.failedFuture(new IllegalArgumentException("value too large: " + value.length));
+      }
+    }
+    switch (mode) {
+      case FAIL:
+        return CompletableFuture.failedFuture(new IllegalStateException("broker down (test)"));
+      case NEVER_ANSWER:
+        return new CompletableFuture<>();
+      default:
+        values.addAll(batch);
+        return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  public synchronized List<byte[]> values() {
+    return List.copyOf(values);
+  }
+
+  @Override
+  public int maxValueBytes() {
+    return maxValueBytes;
+  }
+
+  public boolean closed() {
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+}
