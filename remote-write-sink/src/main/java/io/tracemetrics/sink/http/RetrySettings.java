@@ -1,0 +1,51 @@
+package io.tracemetrics.sink.http;
+
+import io.tracemetrics.sink.FailurePolicy;
+import java.io.Serializable;
+import java.time.Duration;
+
+/** How one endpoint retries and what it does with a batch it cannot deliver; immutable. */
+public final class RetrySettings implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private final Duration maxRetryTime;
+  private final FailurePolicy onRejected;
+  private final FailurePolicy onRetriesExhausted;
+
+  public RetrySettings(Duration initialBackoff, Duration maxBackoff, Duration maxRetryTime,
+      FailurePolicy onRejected, FailurePolicy onRetriesExhausted) {
+    this.initialBackoff = initialBackoff;
+    this.maxBackoff = maxBackoff;
+    this.maxRetryTime = maxRetryTime;
+    this.onRejected = onRejected;
+    this.onRetriesExhausted = onRetriesExhausted;
+  }
+
+  public Duration initialBackoff() {
+    return initialBackoff;
+  }
+
+  public Duration maxBackoff() {
+    return maxBackoff;
+  }
+
+  public Duration maxRetryTime() {
+    return maxRetryTime;
+  }
+
+  public FailurePolicy onRejected() {
+    return onRejected;
+  }
+
+  public FailurePolicy onRetriesExhausted() {
+    return onRetriesExhausted;
+  }
+
+  @Override
+  public String toString() {
+    return "backoff " + initialBackoff + ".." + maxBackoff + ", maxRetryTime " + maxRetryTime
+        + ", onRejected " + onRejected + ", onRetriesExhausted " + onRetriesExhausted;
+  }
+}

@@ -1,0 +1,119 @@
+package io.tracemetrics.sink.metrics;
+
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.SimpleCounter;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+
+/**
+ * The sink's self-metrics for one endpoint, under {@code remoteWrite.endpoint.<name>} of the writer's
+ * metric group, plus Flink's standard sink counters ({@code numRecordsSend} counts series,
+ * {@code numBytesSend} compressed bytes, {@code numRecordsSendErrors} dropped series).
+ */
+public final class SinkMetrics {
+  /** Why samples were dropped; the value of the {@code reason} metric variable. */
+  public enum DropReason {
+    /** The receiver answered with a non-retryable status (a 4xx other than 429). */
+    REJECTED,
+    /** Retryable failures lasted longer than the maximum retry time. */
+    RETRIES_EXHAUSTED;
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private static final int LATENCY_WINDOW = 512;
+
+  private final SinkWriterMetricGroup writerGroup;
+  private final Counter samplesOut;
+  private final Counter seriesOut;
+  private final Counter requestsOut;
+  private final Counter retries;
+  private final Counter bytesUncompressed;
+  private final Counter bytesCompressed;
+  private final Histogram requestLatencyMs;
+  private final Map<DropReason, Counter> samplesDropped = new EnumMap<>(DropReason.class);
+  private volatile long lastLatencyMs;
+
+  public SinkMetrics(SinkWriterMetricGroup writerGroup, String endpointName) {
+    this.writerGroup = writerGroup;
+    MetricGroup group = writerGroup.addGroup("remoteWrite").addGroup("endpoint", endpointName);
+    samplesOut = group.counter("samplesOut", new SimpleCounter());
+    seriesOut = group.counter("seriesOut", new SimpleCounter());
+    requestsOut = group.counter("requestsOut", new SimpleCounter());
+    retries = group.counter("retries", new SimpleCounter());
+    bytesUncompressed = group.counter("bytesUncompressed", new SimpleCounter());
+    bytesCompressed = group.counter("bytesCompressed", new SimpleCounter());
+    requestLatencyMs = group.histogram("requestLatencyMs",
+        new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+    group.gauge("lastRequestLatencyMs", () -> lastLatencyMs);
+    for (DropReason reason : DropReason.values()) {
+      samplesDropped.put(reason, group.addGroup("reason", reason.label())
+          .counter("samplesDropped", new SimpleCounter()));
+    }
+    writerGroup.setCurrentSendTimeGauge(() -> lastLatencyMs);
+  }
+
+  /** One HTTP request was answered or failed after {@code latencyMs}. */
+  public void requestCompleted(long latencyMs) {
+    requestsOut.inc();
+    lastLatencyMs = latencyMs;
+    requestLatencyMs.update(latencyMs);
+  }
+
+  public void retried() {
+    retries.inc();
+  }
+
+  public void delivered(int series, int samples, int uncompressed, int compressed) {
+    seriesOut.inc(series);
+    samplesOut.inc(samples);
+    bytesUncompressed.inc(uncompressed);
+    bytesCompressed.inc(compressed);
+    writerGroup.getNumRecordsSendCounter().inc(series);
+    writerGroup.getNumBytesSendCounter().inc(compressed);
+  }
+
+  public void dropped(DropReason reason, int series, int samples) {
+    samplesDropped.get(reason).inc(samples);
+    writerGroup.getNumRecordsSendErrorsCounter().inc(series);
+  }
+
+  public long samplesOut() {
+    return samplesOut.getCount();
+  }
+
+  public long seriesOut() {
+    return seriesOut.getCount();
+  }
+
+  public long requestsOut() {
+    return requestsOut.getCount();
+  }
+
+  public long retries() {
+    return retries.getCount();
+  }
+
+  public long bytesUncompressed() {
+    return bytesUncompressed.getCount();
+  }
+
+  public long bytesCompressed() {
+    return bytesCompressed.getCount();
+  }
+
+  public long samplesDropped(DropReason reason) {
+    return samplesDropped.get(reason).getCount();
+  }
+
+  public long requestLatencyCount() {
+    return requestLatencyMs.getCount();
+  }
+}

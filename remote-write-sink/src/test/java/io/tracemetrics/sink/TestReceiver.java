@@ -1,0 +1,129 @@
+package io.tracemetrics.sink;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.tracemetrics.sink.wire.WireDecoder;
+import io.tracemetrics.sink.wire.WireDecoder.DecodedSeries;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A remote-write receiver on a free loopback port, answering from a script of responses (then 204) and
+ * recording every request. A {@link #hang()} response never answers, until the receiver stops.
+ */
+public final class TestReceiver implements AutoCloseable {
+  /** A scripted answer. */
+  public record Response(int status, Map<String, String> headers, String body) {}
+
+  /** One received request. */
+  public record Request(Headers headers, byte[] body, int answeredStatus) {
+    public List<DecodedSeries> series() throws IOException {
+      return WireDecoder.decodeSnappy(body);
+    }
+  }
+
+  private static final int HANG = -1;
+
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private final BlockingQueue<Response> script = new LinkedBlockingQueue<>();
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  public TestReceiver() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(executor);
+    server.createContext("/api/v1/write", this::handle);
+    server.start();
+  }
+
+  public static Response status(int status) {
+    return new Response(status, Map.of(), "");
+  }
+
+  public static Response status(int status, String body) {
+    return new Response(status, Map.of(), body);
+  }
+
+  public static Response hang() {
+    return new Response(HANG, Map.of(), "");
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/write";
+  }
+
+  /** Queues answers for the next requests; later requests get 204. */
+  public TestReceiver respond(Response... responses) {
+    script.addAll(List.of(responses));
+    return this;
+  }
+
+  public List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** Requests the receiver accepted (2xx), in order. */
+  public List<Request> accepted() {
+    return requests.stream().filter(r -> r.answeredStatus / 100 == 2).toList();
+  }
+
+  /** Every series of every accepted request. */
+  public List<DecodedSeries> acceptedSeries() throws IOException {
+    List<DecodedSeries> all = new ArrayList<>();
+    for (Request r : accepted()) {
+      all.addAll(r.series());
+    }
+    return all;
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    byte[] body = exchange.getRequestBody().readAllBytes();
+    Response response = script.poll();
+    if (response == null) {
+      response = status(204);
+    }
+    requests.add(new Request(exchange.getRequestHeaders(), body, response.status()));
+    if (response.status() == HANG) {
+      awaitStop();
+      exchange.close();
+      return;
+    }
+    response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+    byte[] out = response.body().getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(response.status(), out.length == 0 ? -1 : out.length);
+    try (OutputStream os = exchange.getResponseBody()) {
+      os.write(out);
+    }
+  }
+
+  private void awaitStop() {
+    try {
+      stopped.await(Duration.ofMinutes(1).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    stopped.countDown();
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
