@@ -1,0 +1,166 @@
+package io.tracemetrics.job;
+
+import io.tracemetrics.job.red.LatencyBuckets;
+import io.tracemetrics.job.red.MetricNames;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.util.ParameterTool;
+
+/**
+ * Every setting of the job: a name (the flag {@code --name value}), an environment variable
+ * ({@code JOB_} + the name in upper case with dots and dashes as underscores), a default and a
+ * description. A flag wins over the environment, which wins over the default.
+ */
+public final class JobOptions implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public static final ConfigOption<String> KAFKA_BOOTSTRAP_SERVERS =
+      ConfigOptions.key("kafka.bootstrap-servers").stringType().defaultValue("localhost:9092")
+          .withDescription("Kafka brokers to read spans from.");
+  public static final ConfigOption<String> KAFKA_TOPIC =
+      ConfigOptions.key("kafka.topic").stringType().defaultValue("otlp_spans")
+          .withDescription("Topic holding OTLP TracesData records (otlp_proto or otlp_json).");
+  public static final ConfigOption<String> KAFKA_GROUP_ID =
+      ConfigOptions.key("kafka.group-id").stringType().defaultValue("trace-metrics")
+          .withDescription("Consumer group; offsets live in checkpoints and are committed to it too.");
+  public static final ConfigOption<String> REGION =
+      ConfigOptions.key("region").stringType().defaultValue("")
+          .withDescription("Region label for spans whose record has no region header; empty: the"
+              + " resource's cloud.region, if any.");
+  public static final ConfigOption<String> REMOTE_WRITE_URL =
+      ConfigOptions.key("remote-write.url").stringType().defaultValue("http://localhost:8428/api/v1/write")
+          .withDescription("Prometheus Remote-Write endpoint the metrics are written to.");
+  public static final ConfigOption<Duration> WINDOW =
+      ConfigOptions.key("window.size").durationType().defaultValue(Duration.ofSeconds(10))
+          .withDescription("Event-time window: one sample per live series per window.");
+  public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
+      ConfigOptions.key("watermark.out-of-orderness").durationType().defaultValue(Duration.ofSeconds(2))
+          .withDescription("How far behind the newest span end time a window is held open.");
+  public static final ConfigOption<Duration> IDLE_AFTER =
+      ConfigOptions.key("watermark.idle-after").durationType().defaultValue(Duration.ofSeconds(5))
+          .withDescription("After this long without spans a partition's event clock follows the wall"
+              + " clock, so the last window closes when traffic stops.");
+  public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
+      ConfigOptions.key("watermark.max-future-skew").durationType().defaultValue(Duration.ofMinutes(1))
+          .withDescription("Span end times further ahead of the wall clock do not move the watermark.");
+  public static final ConfigOption<Duration> SERIES_EXPIRY =
+      ConfigOptions.key("series.expiry").durationType().defaultValue(Duration.ofMinutes(15))
+          .withDescription("A series without spans for this long (event time) stops and its state is"
+              + " cleared.");
+  public static final ConfigOption<String> NAMESPACE =
+      ConfigOptions.key("metrics.namespace").stringType().defaultValue(MetricNames.DEFAULT_NAMESPACE)
+          .withDescription("Metric name prefix; dots become underscores.");
+  public static final ConfigOption<String> HISTOGRAM_NAME =
+      ConfigOptions.key("metrics.histogram-name").stringType().defaultValue(MetricNames.LATENCY)
+          .withDescription("'latency', or 'duration_milliseconds' for the Collector's names.");
+  public static final ConfigOption<List<Double>> HISTOGRAM_BOUNDS =
+      ConfigOptions.key("metrics.histogram-bounds-ms").doubleType().asList()
+          .defaultValues(LatencyBuckets.DEFAULT_BOUNDS_MS.toArray(new Double[0]))
+          .withDescription("Histogram bucket bounds in milliseconds, ';'-separated (+Inf is implied).");
+  public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+      ConfigOptions.key("checkpoint.interval").durationType().defaultValue(Duration.ofSeconds(10))
+          .withDescription("Exactly-once checkpoint interval; the sink flushes at every checkpoint.");
+
+  /** Every option, in the order the README lists them. */
+  public static final List<ConfigOption<?>> ALL =
+      List.of(KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_GROUP_ID, REGION, REMOTE_WRITE_URL, WINDOW,
+          OUT_OF_ORDERNESS, IDLE_AFTER, MAX_FUTURE_SKEW, SERIES_EXPIRY, NAMESPACE, HISTOGRAM_NAME,
+          HISTOGRAM_BOUNDS, CHECKPOINT_INTERVAL);
+
+  private final Configuration config;
+
+  private JobOptions(Configuration config) {
+    this.config = config;
+  }
+
+  /** Options from flags and environment variables, flags first. Unknown flags are an error. */
+  public static JobOptions fromArgs(String[] args, Map<String, String> environment) {
+    Map<String, String> values = new HashMap<>();
+    for (ConfigOption<?> option : ALL) {
+      String fromEnv = environment.get(envVar(option));
+      if (fromEnv != null) {
+        values.put(option.key(), fromEnv);
+      }
+    }
+    Map<String, String> flags = ParameterTool.fromArgs(args).toMap();
+    List<String> unknown = new ArrayList<>();
+    for (String flag : flags.keySet()) {
+      if (ALL.stream().noneMatch(option -> option.key().equals(flag))) {
+        unknown.add(flag);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("unknown option(s) " + unknown + "; known: "
+          + ALL.stream().map(ConfigOption::key).toList());
+    }
+    values.putAll(flags);
+    return of(Configuration.fromMap(values));
+  }
+
+  /** Options from a Flink configuration; what it does not set keeps its default. */
+  public static JobOptions of(Configuration config) {
+    JobOptions options = new JobOptions(new Configuration(config));
+    options.validate();
+    return options;
+  }
+
+  /** The environment variable of an option. */
+  public static String envVar(ConfigOption<?> option) {
+    return "JOB_" + option.key().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** The value of an option. */
+  public <T> T get(ConfigOption<T> option) {
+    return config.get(option);
+  }
+
+  /** A copy with one option changed. */
+  public <T> JobOptions with(ConfigOption<T> option, T value) {
+    Configuration copy = new Configuration(config);
+    copy.set(option, value);
+    return of(copy);
+  }
+
+  LatencyBuckets latencyBuckets() {
+    return new LatencyBuckets(get(HISTOGRAM_BOUNDS));
+  }
+
+  MetricNames metricNames() {
+    return new MetricNames(get(NAMESPACE), get(HISTOGRAM_NAME));
+  }
+
+  private void validate() {
+    latencyBuckets();
+    metricNames();
+    String histogram = get(HISTOGRAM_NAME);
+    if (!histogram.equals(MetricNames.LATENCY) && !histogram.equals(MetricNames.DURATION_MILLISECONDS)) {
+      throw new IllegalArgumentException(HISTOGRAM_NAME.key() + " must be '" + MetricNames.LATENCY
+          + "' or '" + MetricNames.DURATION_MILLISECONDS + "', not '" + histogram + "'");
+    }
+    for (ConfigOption<Duration> positive : List.of(WINDOW, CHECKPOINT_INTERVAL, SERIES_EXPIRY)) {
+      if (get(positive).isNegative() || get(positive).isZero()) {
+        throw new IllegalArgumentException(positive.key() + " must be positive: " + get(positive));
+      }
+    }
+    if (get(SERIES_EXPIRY).compareTo(get(WINDOW)) < 0) {
+      throw new IllegalArgumentException(SERIES_EXPIRY.key() + " must be at least " + WINDOW.key());
+    }
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder out = new StringBuilder();
+    for (ConfigOption<?> option : ALL) {
+      out.append("\n  ").append(option.key()).append(" = ").append(get(option));
+    }
+    return out.toString();
+  }
+}

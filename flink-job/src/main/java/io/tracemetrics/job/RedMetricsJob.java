@@ -1,0 +1,95 @@
+package io.tracemetrics.job;
+
+import io.tracemetrics.job.otlp.SpanEvent;
+import io.tracemetrics.job.otlp.SpanRecordDeserializer;
+import io.tracemetrics.job.red.RedAggregator;
+import io.tracemetrics.job.red.ServiceSpan;
+import io.tracemetrics.job.time.SpanWatermarks;
+import io.tracemetrics.sink.RemoteWriteSink;
+import io.tracemetrics.sink.TimeSeries;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job: OTLP spans from Kafka → event-time watermarks from span end times → keyed by service and span
+ * name → cumulative RED series per window → Prometheus Remote-Write.
+ *
+ * <p>The source and the sink are arguments, so tests can swap them; {@link #main} wires Kafka and
+ * Remote-Write from {@link JobOptions}. Every stateful operator has a fixed uid, so savepoints survive
+ * upgrades.
+ */
+public final class RedMetricsJob {
+  private static final Logger LOG = LoggerFactory.getLogger(RedMetricsJob.class);
+  public static final String JOB_NAME = "trace-metrics: RED metrics from spans";
+
+  private final JobOptions options;
+  private final Source<SpanEvent, ?, ?> source;
+  private final Sink<TimeSeries> sink;
+
+  public RedMetricsJob(JobOptions options, Source<SpanEvent, ?, ?> source, Sink<TimeSeries> sink) {
+    this.options = options;
+    this.source = source;
+    this.sink = sink;
+  }
+
+  /** The job as configured: Kafka in, Remote-Write out. */
+  public static RedMetricsJob fromOptions(JobOptions options) {
+    return new RedMetricsJob(options, kafkaSource(options), remoteWriteSink(options));
+  }
+
+  public static void main(String[] args) throws Exception {
+    JobOptions options = JobOptions.fromArgs(args, System.getenv());
+    LOG.info("Starting {} with options:{}", JOB_NAME, options);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    fromOptions(options).build(env);
+    env.execute(JOB_NAME);
+  }
+
+  /** Adds the pipeline to the environment and turns exactly-once checkpointing on. */
+  public void build(StreamExecutionEnvironment env) {
+    env.enableCheckpointing(options.get(JobOptions.CHECKPOINT_INTERVAL).toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    WatermarkStrategy<SpanEvent> watermarks =
+        SpanWatermarks.strategy(
+            options.get(JobOptions.OUT_OF_ORDERNESS),
+            options.get(JobOptions.IDLE_AFTER),
+            options.get(JobOptions.MAX_FUTURE_SKEW));
+    env.fromSource(source, watermarks, "spans")
+        .uid("spans-source")
+        .keyBy(ServiceSpan.selector())
+        .process(
+            new RedAggregator(
+                options.get(JobOptions.WINDOW),
+                options.get(JobOptions.SERIES_EXPIRY),
+                options.latencyBuckets(),
+                options.metricNames()))
+        .uid("red-aggregator")
+        .name("RED per series")
+        // Chained to the aggregator: a series is made by one subtask, so it is written by one writer.
+        .sinkTo(sink)
+        .uid("remote-write")
+        .name("remote write");
+  }
+
+  static KafkaSource<SpanEvent> kafkaSource(JobOptions options) {
+    return KafkaSource.<SpanEvent>builder()
+        .setBootstrapServers(options.get(JobOptions.KAFKA_BOOTSTRAP_SERVERS))
+        .setTopics(options.get(JobOptions.KAFKA_TOPIC))
+        .setGroupId(options.get(JobOptions.KAFKA_GROUP_ID))
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new SpanRecordDeserializer(options.get(JobOptions.REGION)))
+        .setProperty("partition.discovery.interval.ms", "30000")
+        .build();
+  }
+
+  static RemoteWriteSink remoteWriteSink(JobOptions options) {
+    return RemoteWriteSink.builder().endpoint(options.get(JobOptions.REMOTE_WRITE_URL)).build();
+  }
+}

@@ -1,0 +1,83 @@
+package io.tracemetrics.job.time;
+
+import io.tracemetrics.job.otlp.SpanEvent;
+import java.io.Serializable;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+
+/**
+ * Event-time watermarks from span end times, with two additions to bounded out-of-orderness.
+ *
+ * <ul>
+ *   <li>When a source has seen nothing for {@code idleAfter}, its event clock keeps running at wall-clock
+ *       speed from the last span it saw. So the last window closes when traffic stops: one span alone is
+ *       still emitted. A source that has seen nothing yet is marked idle, so an empty partition does not
+ *       hold the job's watermark back.
+ *   <li>A span's end time counts for the watermark only up to the wall clock plus {@code maxFutureSkew}:
+ *       one client with a clock far ahead cannot drag the watermark into the future and make every other
+ *       span late.
+ * </ul>
+ */
+public final class SpanWatermarks implements WatermarkGenerator<SpanEvent> {
+  /** The wall clock, replaceable in tests. */
+  public interface Clock extends Serializable {
+    long millis();
+  }
+
+  private final long outOfOrdernessMillis;
+  private final long idleAfterMillis;
+  private final long maxFutureSkewMillis;
+  private final Clock clock;
+
+  private long maxTimestamp = Long.MIN_VALUE;
+  private long lastEventWallClock;
+  private long lastEmitted = Long.MIN_VALUE;
+
+  SpanWatermarks(Duration outOfOrderness, Duration idleAfter, Duration maxFutureSkew, Clock clock) {
+    this.outOfOrdernessMillis = outOfOrderness.toMillis();
+    this.idleAfterMillis = idleAfter.toMillis();
+    this.maxFutureSkewMillis = maxFutureSkew.toMillis();
+    this.clock = clock;
+    this.lastEventWallClock = clock.millis();
+  }
+
+  /** The strategy for a source: timestamps are span end times. */
+  public static WatermarkStrategy<SpanEvent> strategy(
+      Duration outOfOrderness, Duration idleAfter, Duration maxFutureSkew) {
+    return strategy(outOfOrderness, idleAfter, maxFutureSkew, System::currentTimeMillis);
+  }
+
+  static WatermarkStrategy<SpanEvent> strategy(
+      Duration outOfOrderness, Duration idleAfter, Duration maxFutureSkew, Clock clock) {
+    WatermarkStrategy<SpanEvent> generator =
+        context -> new SpanWatermarks(outOfOrderness, idleAfter, maxFutureSkew, clock);
+    return generator.withTimestampAssigner((span, previous) -> span.endTimeMillis());
+  }
+
+  @Override
+  public void onEvent(SpanEvent span, long timestamp, WatermarkOutput output) {
+    long now = clock.millis();
+    maxTimestamp = Math.max(maxTimestamp, Math.min(timestamp, now + maxFutureSkewMillis));
+    lastEventWallClock = now;
+  }
+
+  @Override
+  public void onPeriodicEmit(WatermarkOutput output) {
+    if (maxTimestamp == Long.MIN_VALUE) {
+      // Nothing seen yet: step aside so an empty partition does not hold the others back. Following the
+      // wall clock here instead would make a backlog read after a restart look late.
+      output.markIdle();
+      return;
+    }
+    long idleFor = clock.millis() - lastEventWallClock;
+    long eventClock = idleFor >= idleAfterMillis ? maxTimestamp + idleFor : maxTimestamp;
+    long watermark = eventClock - outOfOrdernessMillis - 1;
+    if (watermark > lastEmitted) {
+      lastEmitted = watermark;
+      output.emitWatermark(new Watermark(watermark));
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.tracemetrics.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobOptionsTest {
+  @Test
+  void defaultsAreTheContract() {
+    JobOptions options = JobOptions.fromArgs(new String[0], Map.of());
+    assertThat(options.get(JobOptions.KAFKA_TOPIC)).isEqualTo("otlp_spans");
+    assertThat(options.get(JobOptions.WINDOW)).isEqualTo(Duration.ofSeconds(10));
+    assertThat(options.get(JobOptions.OUT_OF_ORDERNESS)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(options.get(JobOptions.SERIES_EXPIRY)).isEqualTo(Duration.ofMinutes(15));
+    assertThat(options.get(JobOptions.NAMESPACE)).isEqualTo("llm_traces.span_metrics");
+    assertThat(options.get(JobOptions.HISTOGRAM_BOUNDS)).hasSize(16).startsWith(2d, 4d).endsWith(15000d);
+  }
+
+  @Test
+  void flagsWinOverEnvironmentWhichWinsOverDefaults() {
+    JobOptions options =
+        JobOptions.fromArgs(
+            new String[] {"--window.size", "30 s", "--metrics.histogram-bounds-ms", "1;5;25"},
+            Map.of("JOB_WINDOW_SIZE", "1 min", "JOB_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "UNRELATED", "x"));
+    assertThat(options.get(JobOptions.WINDOW)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(options.get(JobOptions.KAFKA_BOOTSTRAP_SERVERS)).isEqualTo("kafka:9092");
+    assertThat(options.get(JobOptions.HISTOGRAM_BOUNDS)).containsExactly(1d, 5d, 25d);
+  }
+
+  @Test
+  void mistakesAreClearErrors() {
+    assertThatThrownBy(() -> JobOptions.fromArgs(new String[] {"--windw.size", "1s"}, Map.of()))
+        .hasMessageContaining("unknown option(s) [windw.size]");
+    assertThatThrownBy(() -> JobOptions.fromArgs(new String[] {"--metrics.histogram-name", "dur"}, Map.of()))
+        .hasMessageContaining("metrics.histogram-name");
+    assertThatThrownBy(() -> JobOptions.fromArgs(new String[] {"--metrics.histogram-bounds-ms", "5;1"}, Map.of()))
+        .hasMessageContaining("strictly increasing");
+    assertThatThrownBy(() -> JobOptions.fromArgs(
+            new String[] {"--window.size", "1 min", "--series.expiry", "10 s"}, Map.of()))
+        .hasMessageContaining("series.expiry");
+  }
+
+  @Test
+  void everyOptionHasAnEnvironmentVariableAndADescription() {
+    assertThat(JobOptions.envVar(JobOptions.KAFKA_BOOTSTRAP_SERVERS)).isEqualTo("JOB_KAFKA_BOOTSTRAP_SERVERS");
+    assertThat(JobOptions.ALL).allSatisfy(option -> assertThat(option.description().toString()).isNotBlank());
+    assertThat(JobOptions.ALL).extracting(o -> o.key()).doesNotHaveDuplicates();
+    assertThat(List.copyOf(JobOptions.ALL)).hasSize(14);
+  }
+}

@@ -1,0 +1,164 @@
+package io.tracemetrics.job.red;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tracemetrics.job.otlp.SpanEvent;
+import io.tracemetrics.sink.TimeSeries;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RedAggregatorTest {
+  private static final int SERVER = 2;
+  private static final int OK = 1;
+  private static final int ERROR = 2;
+  private static final String CALLS = "llm_traces_span_metrics_calls_total";
+
+  private KeyedOneInputStreamOperatorTestHarness<ServiceSpan, SpanEvent, TimeSeries> harness;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    harness = harness();
+    harness.open();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    harness.close();
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<ServiceSpan, SpanEvent, TimeSeries> harness()
+      throws Exception {
+    RedAggregator aggregator =
+        new RedAggregator(
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30),
+            new LatencyBuckets(LatencyBuckets.DEFAULT_BOUNDS_MS),
+            new MetricNames(MetricNames.DEFAULT_NAMESPACE, MetricNames.LATENCY));
+    return new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(aggregator), ServiceSpan.selector(), TypeInformation.of(ServiceSpan.class));
+  }
+
+  private void span(String service, String name, int status, long endMillis, long durationMillis) throws Exception {
+    harness.processElement(
+        new StreamRecord<>(
+            new SpanEvent(service, name, SERVER, status, endMillis, durationMillis * 1_000_000L, ""), endMillis));
+  }
+
+  /** Emitted samples as "name{labels}@timestamp" → value, in emission order. */
+  private Map<String, Double> drain() {
+    Map<String, Double> samples = new LinkedHashMap<>();
+    for (TimeSeries series : harness.extractOutputValues()) {
+      StringBuilder id = new StringBuilder(series.metricName()).append('{');
+      for (int i = 0; i < series.labelCount(); i++) {
+        if (!series.labelName(i).equals("span_kind")) {
+          id.append(series.labelName(i)).append('=').append(series.labelValue(i)).append(',');
+        }
+      }
+      id.append("}@").append(series.sampleTimestamp(0));
+      samples.put(id.toString(), series.sampleValue(0));
+    }
+    harness.getOutput().clear();
+    return samples;
+  }
+
+  private static String calls(String service, String span, String status, long at) {
+    return CALLS + "{service_name=" + service + ",span_name=" + span + ",status_code=" + status + ",}@" + at;
+  }
+
+  @Test
+  void aWindowEmitsCumulativeCallsAndHistogramAtItsEnd() throws Exception {
+    span("checkout", "GET /cart", OK, 1_000, 3);
+    span("checkout", "GET /cart", OK, 9_999, 2);
+    span("checkout", "GET /cart", ERROR, 5_000, 20_000);
+    span("checkout", "GET /cart", OK, 12_000, 1);
+
+    harness.processWatermark(9_998);
+    assertThat(drain()).isEmpty();
+
+    harness.processWatermark(9_999);
+    Map<String, Double> first = drain();
+    assertThat(first)
+        .containsEntry(calls("checkout", "GET /cart", "STATUS_CODE_OK", 10_000), 2.0)
+        .containsEntry(calls("checkout", "GET /cart", "STATUS_CODE_ERROR", 10_000), 1.0)
+        .containsEntry("llm_traces_span_metrics_latency_bucket{le=2,service_name=checkout,span_name=GET /cart,"
+            + "status_code=STATUS_CODE_OK,}@10000", 1.0)
+        .containsEntry("llm_traces_span_metrics_latency_bucket{le=4,service_name=checkout,span_name=GET /cart,"
+            + "status_code=STATUS_CODE_OK,}@10000", 2.0)
+        .containsEntry("llm_traces_span_metrics_latency_bucket{le=15000,service_name=checkout,span_name=GET /cart,"
+            + "status_code=STATUS_CODE_ERROR,}@10000", 0.0)
+        .containsEntry("llm_traces_span_metrics_latency_bucket{le=+Inf,service_name=checkout,span_name=GET /cart,"
+            + "status_code=STATUS_CODE_ERROR,}@10000", 1.0)
+        .containsEntry("llm_traces_span_metrics_latency_sum{service_name=checkout,span_name=GET /cart,"
+            + "status_code=STATUS_CODE_OK,}@10000", 5.0)
+        .containsEntry("llm_traces_span_metrics_latency_count{service_name=checkout,span_name=GET /cart,"
+            + "status_code=STATUS_CODE_OK,}@10000", 2.0);
+    // 2 series x (calls + 17 buckets + sum + count)
+    assertThat(first).hasSize(2 * 20);
+
+    harness.processWatermark(19_999);
+    assertThat(drain())
+        .containsEntry(calls("checkout", "GET /cart", "STATUS_CODE_OK", 20_000), 3.0)
+        .containsEntry(calls("checkout", "GET /cart", "STATUS_CODE_ERROR", 20_000), 1.0);
+  }
+
+  @Test
+  void aLateSpanIsCountedInTheNextWindowEmittedNotDropped() throws Exception {
+    span("a", "op", OK, 1_000, 1);
+    harness.processWatermark(25_000);
+    assertThat(drain())
+        .containsEntry(calls("a", "op", "STATUS_CODE_OK", 10_000), 1.0)
+        .containsEntry(calls("a", "op", "STATUS_CODE_OK", 20_000), 1.0);
+
+    span("a", "op", OK, 2_000, 1);
+    span("a", "op", ERROR, 3_000, 1);
+    harness.processWatermark(29_999);
+    assertThat(drain())
+        .containsEntry(calls("a", "op", "STATUS_CODE_OK", 30_000), 2.0)
+        .containsEntry(calls("a", "op", "STATUS_CODE_ERROR", 30_000), 1.0);
+  }
+
+  @Test
+  void idleSeriesExpireAndLeaveNoStateOrTimers() throws Exception {
+    span("a", "op", OK, 1_000, 1);
+    span("b", "op", OK, 1_000, 1);
+    harness.processWatermark(35_000);
+    assertThat(harness.numKeyedStateEntries()).isPositive();
+
+    span("b", "op", OK, 36_000, 1);
+    harness.processWatermark(45_000);
+    List<String> keysAt40s = new ArrayList<>();
+    drain().keySet().stream().filter(k -> k.startsWith(CALLS) && k.endsWith("@40000")).forEach(keysAt40s::add);
+    // "a" last had spans in the window ending at 10 s: 30 s of expiry later it is gone; "b" is alive.
+    assertThat(keysAt40s).containsExactly(calls("b", "op", "STATUS_CODE_OK", 40_000));
+
+    harness.processWatermark(200_000);
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void restoreFromASnapshotContinuesTheSameCounters() throws Exception {
+    span("a", "op", OK, 1_000, 1);
+    harness.processWatermark(9_999);
+    drain();
+    span("a", "op", OK, 11_000, 1);
+    var snapshot = harness.snapshot(1, 1);
+    harness.close();
+
+    harness = harness();
+    harness.initializeState(snapshot);
+    harness.open();
+    harness.processWatermark(19_999);
+    assertThat(drain()).containsEntry(calls("a", "op", "STATUS_CODE_OK", 20_000), 2.0);
+  }
+}

@@ -1,0 +1,94 @@
+package io.tracemetrics.job.time;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tracemetrics.job.otlp.SpanEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.junit.jupiter.api.Test;
+
+class SpanWatermarksTest {
+  private long now = 1_000_000;
+  private final RecordingOutput output = new RecordingOutput();
+  private final SpanWatermarks watermarks =
+      new SpanWatermarks(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMinutes(1), () -> now);
+
+  private void span(long endMillis) {
+    watermarks.onEvent(new SpanEvent("s", "n", 2, 0, endMillis, 1, ""), endMillis, output);
+  }
+
+  @Test
+  void trailsTheNewestSpanByTheOutOfOrderness() {
+    span(now - 100);
+    span(now - 5000);
+    watermarks.onPeriodicEmit(output);
+    assertThat(output.last()).isEqualTo(now - 100 - 2000 - 1);
+  }
+
+  @Test
+  void followsTheWallClockFromTheLastSpanOnceIdle() {
+    long end = now;
+    span(end);
+    now += 4_999;
+    watermarks.onPeriodicEmit(output);
+    assertThat(output.last()).isEqualTo(end - 2001);
+    now += 1;
+    watermarks.onPeriodicEmit(output);
+    assertThat(output.last()).isEqualTo(end + 5_000 - 2001);
+    now += 10_000;
+    watermarks.onPeriodicEmit(output);
+    assertThat(output.last()).isEqualTo(end + 15_000 - 2001);
+  }
+
+  @Test
+  void aClientClockFarAheadCannotDragTheWatermarkIntoTheFuture() {
+    span(now + Duration.ofDays(1).toMillis());
+    watermarks.onPeriodicEmit(output);
+    assertThat(output.last()).isEqualTo(now + 60_000 - 2001);
+  }
+
+  @Test
+  void neverGoesBackwards() {
+    span(now);
+    watermarks.onPeriodicEmit(output);
+    span(now - 50_000);
+    watermarks.onPeriodicEmit(output);
+    assertThat(output.emitted).containsExactly(now - 2001);
+  }
+
+  @Test
+  void aSourceThatSawNothingIsIdleSoItHoldsNoOneBack() {
+    now += 60_000;
+    watermarks.onPeriodicEmit(output);
+    assertThat(output.idle).isTrue();
+    assertThat(output.emitted).isEmpty();
+  }
+
+  private static final class RecordingOutput implements WatermarkOutput {
+    final List<Long> emitted = new ArrayList<>();
+    boolean idle;
+
+    @Override
+    public void emitWatermark(Watermark watermark) {
+      emitted.add(watermark.getTimestamp());
+      idle = false;
+    }
+
+    @Override
+    public void markIdle() {
+      idle = true;
+    }
+
+    @Override
+    public void markActive() {
+      idle = false;
+    }
+
+    long last() {
+      return emitted.get(emitted.size() - 1);
+    }
+  }
+}
