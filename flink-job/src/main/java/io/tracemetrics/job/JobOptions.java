@@ -37,7 +37,8 @@ public final class JobOptions implements Serializable {
               + " resource's cloud.region, if any.");
   public static final ConfigOption<String> REMOTE_WRITE_URL =
       ConfigOptions.key("remote-write.url").stringType().defaultValue("http://localhost:8428/api/v1/write")
-          .withDescription("Prometheus Remote-Write endpoint the metrics are written to.");
+          .withDescription("Prometheus Remote-Write endpoint(s) the metrics are written to, comma-separated;"
+              + " each gets its own retries.");
   public static final ConfigOption<Duration> WINDOW =
       ConfigOptions.key("window.size").durationType().defaultValue(Duration.ofSeconds(10))
           .withDescription("Event-time window: one sample per live series per window.");
@@ -129,6 +130,17 @@ public final class JobOptions implements Serializable {
     return of(copy);
   }
 
+  /** The remote-write endpoints, at least one. */
+  public List<String> remoteWriteUrls() {
+    List<String> urls = new ArrayList<>();
+    for (String url : get(REMOTE_WRITE_URL).split(",")) {
+      if (!url.isBlank()) {
+        urls.add(url.strip());
+      }
+    }
+    return urls;
+  }
+
   LatencyBuckets latencyBuckets() {
     return new LatencyBuckets(get(HISTOGRAM_BOUNDS));
   }
@@ -138,6 +150,9 @@ public final class JobOptions implements Serializable {
   }
 
   private void validate() {
+    if (remoteWriteUrls().isEmpty()) {
+      throw new IllegalArgumentException(REMOTE_WRITE_URL.key() + " must name at least one endpoint");
+    }
     latencyBuckets();
     metricNames();
     String histogram = get(HISTOGRAM_NAME);

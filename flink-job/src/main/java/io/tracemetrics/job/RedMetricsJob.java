@@ -7,6 +7,7 @@ import io.tracemetrics.job.red.ServiceSpan;
 import io.tracemetrics.job.time.SpanWatermarks;
 import io.tracemetrics.sink.RemoteWriteSink;
 import io.tracemetrics.sink.TimeSeries;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -90,6 +91,9 @@ public final class RedMetricsJob {
   }
 
   static RemoteWriteSink remoteWriteSink(JobOptions options) {
-    return RemoteWriteSink.builder().endpoint(options.get(JobOptions.REMOTE_WRITE_URL)).build();
+    List<String> urls = options.remoteWriteUrls();
+    RemoteWriteSink.Builder builder = RemoteWriteSink.builder().endpoint(urls.get(0));
+    urls.subList(1, urls.size()).forEach(builder::additionalEndpoint);
+    return builder.build();
   }
 }

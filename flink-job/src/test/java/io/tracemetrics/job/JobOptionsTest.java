@@ -32,6 +32,16 @@ class JobOptionsTest {
   }
 
   @Test
+  void severalRemoteWriteEndpointsAreCommaSeparated() {
+    JobOptions options = JobOptions.fromArgs(
+        new String[] {"--remote-write.url", "http://vm:8428/api/v1/write, http://prom:9090/api/v1/write"}, Map.of());
+    assertThat(options.remoteWriteUrls())
+        .containsExactly("http://vm:8428/api/v1/write", "http://prom:9090/api/v1/write");
+    assertThatThrownBy(() -> JobOptions.fromArgs(new String[] {"--remote-write.url", " , "}, Map.of()))
+        .hasMessageContaining("at least one endpoint");
+  }
+
+  @Test
   void mistakesAreClearErrors() {
     assertThatThrownBy(() -> JobOptions.fromArgs(new String[] {"--windw.size", "1s"}, Map.of()))
         .hasMessageContaining("unknown option(s) [windw.size]");
