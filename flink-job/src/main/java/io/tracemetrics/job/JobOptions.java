@@ -39,6 +39,10 @@ public final class JobOptions implements Serializable {
       ConfigOptions.key("remote-write.url").stringType().defaultValue("http://localhost:8428/api/v1/write")
           .withDescription("Prometheus Remote-Write endpoint(s) the metrics are written to, comma-separated;"
               + " each gets its own retries.");
+  public static final ConfigOption<Duration> REMOTE_WRITE_MAX_BUFFER_TIME =
+      ConfigOptions.key("remote-write.max-buffer-time").durationType().defaultValue(Duration.ofMillis(200))
+          .withDescription("How long the sink may hold a partial batch: a window's samples leave as one"
+              + " burst, so a short wait batches them without delaying them.");
   public static final ConfigOption<Duration> WINDOW =
       ConfigOptions.key("window.size").durationType().defaultValue(Duration.ofSeconds(10))
           .withDescription("Event-time window: one sample per live series per window.");
@@ -46,7 +50,7 @@ public final class JobOptions implements Serializable {
       ConfigOptions.key("watermark.out-of-orderness").durationType().defaultValue(Duration.ofSeconds(2))
           .withDescription("How far behind the newest span end time a window is held open.");
   public static final ConfigOption<Duration> IDLE_AFTER =
-      ConfigOptions.key("watermark.idle-after").durationType().defaultValue(Duration.ofSeconds(5))
+      ConfigOptions.key("watermark.idle-after").durationType().defaultValue(Duration.ofSeconds(2))
           .withDescription("After this long without spans a partition's event clock follows the wall"
               + " clock, so the last window closes when traffic stops.");
   public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
@@ -72,7 +76,8 @@ public final class JobOptions implements Serializable {
 
   /** Every option, in the order the README lists them. */
   public static final List<ConfigOption<?>> ALL =
-      List.of(KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_GROUP_ID, REGION, REMOTE_WRITE_URL, WINDOW,
+      List.of(KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_GROUP_ID, REGION, REMOTE_WRITE_URL,
+          REMOTE_WRITE_MAX_BUFFER_TIME, WINDOW,
           OUT_OF_ORDERNESS, IDLE_AFTER, MAX_FUTURE_SKEW, SERIES_EXPIRY, NAMESPACE, HISTOGRAM_NAME,
           HISTOGRAM_BOUNDS, CHECKPOINT_INTERVAL);
 

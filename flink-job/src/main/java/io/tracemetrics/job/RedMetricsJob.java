@@ -92,7 +92,10 @@ public final class RedMetricsJob {
 
   static RemoteWriteSink remoteWriteSink(JobOptions options) {
     List<String> urls = options.remoteWriteUrls();
-    RemoteWriteSink.Builder builder = RemoteWriteSink.builder().endpoint(urls.get(0));
+    RemoteWriteSink.Builder builder =
+        RemoteWriteSink.builder()
+            .endpoint(urls.get(0))
+            .maxBufferTime(options.get(JobOptions.REMOTE_WRITE_MAX_BUFFER_TIME));
     urls.subList(1, urls.size()).forEach(builder::additionalEndpoint);
     return builder.build();
   }

@@ -12,9 +12,9 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * Event-time watermarks from span end times, with two additions to bounded out-of-orderness.
  *
  * <ul>
- *   <li>When a source has seen nothing for {@code idleAfter}, its event clock keeps running at wall-clock
- *       speed from the last span it saw. So the last window closes when traffic stops: one span alone is
- *       still emitted. A source that has seen nothing yet is marked idle, so an empty partition does not
+ *   <li>When a source has seen nothing for {@code idleAfter}, its event clock follows the wall clock (or
+ *       keeps running from its last span, if that span's clock was ahead). So the last window closes when
+ *       traffic stops: one span alone is still emitted, {@code window + out-of-orderness} after it at most. A source that has seen nothing yet is marked idle, so an empty partition does not
  *       hold the job's watermark back.
  *   <li>A span's end time counts for the watermark only up to the wall clock plus {@code maxFutureSkew}:
  *       one client with a clock far ahead cannot drag the watermark into the future and make every other
@@ -72,8 +72,11 @@ public final class SpanWatermarks implements WatermarkGenerator<SpanEvent> {
       output.markIdle();
       return;
     }
-    long idleFor = clock.millis() - lastEventWallClock;
-    long eventClock = idleFor >= idleAfterMillis ? maxTimestamp + idleFor : maxTimestamp;
+    long now = clock.millis();
+    long idleFor = now - lastEventWallClock;
+    // Once idle, the event clock is at least the wall clock: anchoring it on the last span alone would keep
+    // that span's transport delay (client batching, Kafka, a consumer starting) as a lag for good.
+    long eventClock = idleFor >= idleAfterMillis ? Math.max(maxTimestamp + idleFor, now) : maxTimestamp;
     long watermark = eventClock - outOfOrdernessMillis - 1;
     if (watermark > lastEmitted) {
       lastEmitted = watermark;

@@ -44,6 +44,22 @@ class SpanWatermarksTest {
   }
 
   @Test
+  void onceIdleTheLastSpansTransportDelayDoesNotStayAsALag() {
+    span(now - 4_000); // read four seconds after it ended
+    now += 5_000;
+    watermarks.onPeriodicEmit(output);
+    assertThat(output.last()).isEqualTo(now - 2001);
+  }
+
+  @Test
+  void onceIdleASpanFromAClockAheadKeepsItsEventClockRunning() {
+    span(now + 30_000);
+    now += 5_000;
+    watermarks.onPeriodicEmit(output);
+    assertThat(output.last()).isEqualTo(now + 30_000 - 2001);
+  }
+
+  @Test
   void aClientClockFarAheadCannotDragTheWatermarkIntoTheFuture() {
     span(now + Duration.ofDays(1).toMillis());
     watermarks.onPeriodicEmit(output);
