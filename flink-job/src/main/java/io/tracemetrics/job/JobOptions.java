@@ -12,6 +12,8 @@ import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.description.BlockElement;
+import org.apache.flink.configuration.description.TextElement;
 import org.apache.flink.util.ParameterTool;
 
 /**
@@ -121,6 +123,17 @@ public final class JobOptions implements Serializable {
   /** The environment variable of an option. */
   public static String envVar(ConfigOption<?> option) {
     return "JOB_" + option.key().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** An option's description as plain text. */
+  public static String description(ConfigOption<?> option) {
+    StringBuilder text = new StringBuilder();
+    for (BlockElement block : option.description().getBlocks()) {
+      if (block instanceof TextElement element) {
+        text.append(element.getFormat());
+      }
+    }
+    return text.toString();
   }
 
   /** The value of an option. */

@@ -57,7 +57,7 @@ class JobOptionsTest {
   @Test
   void everyOptionHasAnEnvironmentVariableAndADescription() {
     assertThat(JobOptions.envVar(JobOptions.KAFKA_BOOTSTRAP_SERVERS)).isEqualTo("JOB_KAFKA_BOOTSTRAP_SERVERS");
-    assertThat(JobOptions.ALL).allSatisfy(option -> assertThat(option.description().toString()).isNotBlank());
+    assertThat(JobOptions.ALL).allSatisfy(option -> assertThat(JobOptions.description(option)).isNotBlank());
     assertThat(JobOptions.ALL).extracting(o -> o.key()).doesNotHaveDuplicates();
     assertThat(List.copyOf(JobOptions.ALL)).hasSize(15);
   }
