@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test of the project: unit tests, then the integration tests against real components
-# (a KRaft Kafka broker, VictoriaMetrics, Prometheus, Flink MiniCluster). Installs the Debian packages
-# the tests need when they are missing and this user may install them. Extra arguments go to Maven.
+# Runs every test of the project: the offline checks of the deployment files, the unit tests, then the
+# integration tests against real components (a KRaft Kafka broker, VictoriaMetrics, Prometheus, Flink).
+# Installs the Debian packages the tests need when they are missing and this user may install them.
+# Extra arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/ensure-binaries.sh
+# Compose profiles, kustomize overlays, Prometheus and Grafana configs: offline.
+scripts/check-deploy.sh
 exec mvn -B -ntp verify "$@"
