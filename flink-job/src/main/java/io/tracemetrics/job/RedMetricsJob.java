@@ -79,7 +79,8 @@ public final class RedMetricsJob {
         .name("remote write");
   }
 
-  static KafkaSource<SpanEvent> kafkaSource(JobOptions options) {
+  /** The Kafka source the options describe. */
+  public static KafkaSource<SpanEvent> kafkaSource(JobOptions options) {
     return KafkaSource.<SpanEvent>builder()
         .setBootstrapServers(options.get(JobOptions.KAFKA_BOOTSTRAP_SERVERS))
         .setTopics(options.get(JobOptions.KAFKA_TOPIC))
@@ -90,7 +91,8 @@ public final class RedMetricsJob {
         .build();
   }
 
-  static RemoteWriteSink remoteWriteSink(JobOptions options) {
+  /** The remote-write sink the options describe. */
+  public static RemoteWriteSink remoteWriteSink(JobOptions options) {
     List<String> urls = options.remoteWriteUrls();
     RemoteWriteSink.Builder builder =
         RemoteWriteSink.builder()
