@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Load harness of the OTLP gateway (io.tracemetrics.local.bench.GatewayLoad): starts a KRaft broker, measures
+# the no-gateway ceiling (the same records produced straight into Kafka with the gateway's producer settings),
+# then the gateway in a child JVM driven over OTLP/HTTP protobuf; prints a Markdown report and writes it to
+# local-stack/target/gateway-bench.md. Builds first when the sources changed. Arguments go to the harness:
+#   scripts/bench-gateway.sh --duration-seconds=20 --http-senders=16 --spans-per-request=500
+#   scripts/bench-gateway.sh --help
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+classpath_file=local-stack/target/runtime-classpath.txt
+if [ ! -f "$classpath_file" ] || ! ls local-stack/target/local-stack-*.jar >/dev/null 2>&1 \
+   || [ -n "$(find . -path ./.git -prune -o \( -name '*.java' -o -name 'pom.xml' \) -newer "$classpath_file" -print -quit)" ]; then
+  echo "Building (once, or after a change)..."
+  mvn -B -q -ntp install -DskipTests
+fi
+
+jar=$(ls local-stack/target/local-stack-*.jar | head -n 1)
+exec java -Xmx1g -cp "$jar:$(cat "$classpath_file")" io.tracemetrics.local.bench.GatewayLoad \
+  --report=local-stack/target/gateway-bench.md "$@"
