@@ -1,5 +1,7 @@
 package io.tracemetrics.job;
 
+import io.tracemetrics.job.otlp.Dimensions;
+import io.tracemetrics.job.otlp.TracesDecoder;
 import io.tracemetrics.job.red.LatencyBuckets;
 import io.tracemetrics.job.red.MetricNames;
 import java.io.Serializable;
@@ -37,6 +39,10 @@ public final class JobOptions implements Serializable {
       ConfigOptions.key("region").stringType().defaultValue("")
           .withDescription("Region label for spans whose record has no region header; empty: the"
               + " resource's cloud.region, if any.");
+  public static final ConfigOption<List<String>> KAFKA_SOURCES =
+      ConfigOptions.key("kafka.sources").stringType().asList().defaultValues()
+          .withDescription("More sources, each 'region=bootstrap-servers/topic' (';'-separated): a whole"
+              + " Kafka cluster or topic per region, read together; the region names its spans.");
   public static final ConfigOption<String> REMOTE_WRITE_URL =
       ConfigOptions.key("remote-write.url").stringType().defaultValue("http://localhost:8428/api/v1/write")
           .withDescription("Prometheus Remote-Write endpoint(s) the metrics are written to, comma-separated;"
@@ -72,16 +78,27 @@ public final class JobOptions implements Serializable {
       ConfigOptions.key("metrics.histogram-bounds-ms").doubleType().asList()
           .defaultValues(LatencyBuckets.DEFAULT_BOUNDS_MS.toArray(new Double[0]))
           .withDescription("Histogram bucket bounds in milliseconds, ';'-separated (+Inf is implied).");
+  public static final ConfigOption<List<String>> DIMENSIONS =
+      ConfigOptions.key("metrics.dimensions").stringType().asList().defaultValues()
+          .withDescription("Extra labels, ';'-separated: 'attribute' (left out when absent) or"
+              + " 'attribute=default'; span attribute first, then resource attribute; dots become underscores.");
+  public static final ConfigOption<List<String>> EXCLUDE_DIMENSIONS =
+      ConfigOptions.key("metrics.exclude-dimensions").stringType().asList().defaultValues()
+          .withDescription("Built-in labels to leave out, merging their series: span_kind, status_code.");
+  public static final ConfigOption<Integer> MAX_SERIES_PER_SERVICE =
+      ConfigOptions.key("series.max-per-service").intType().defaultValue(10_000)
+          .withDescription("Series one service may have; spans of further series count in its"
+              + " otel_metric_overflow=\"true\" series. 0: no limit (and no extra keyBy).");
   public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
       ConfigOptions.key("checkpoint.interval").durationType().defaultValue(Duration.ofSeconds(10))
           .withDescription("Exactly-once checkpoint interval; the sink flushes at every checkpoint.");
 
   /** Every option, in the order the README lists them. */
   public static final List<ConfigOption<?>> ALL =
-      List.of(KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_GROUP_ID, REGION, REMOTE_WRITE_URL,
-          REMOTE_WRITE_MAX_BUFFER_TIME, WINDOW,
-          OUT_OF_ORDERNESS, IDLE_AFTER, MAX_FUTURE_SKEW, SERIES_EXPIRY, NAMESPACE, HISTOGRAM_NAME,
-          HISTOGRAM_BOUNDS, CHECKPOINT_INTERVAL);
+      List.of(KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_GROUP_ID, REGION, KAFKA_SOURCES, REMOTE_WRITE_URL,
+          REMOTE_WRITE_MAX_BUFFER_TIME, WINDOW, OUT_OF_ORDERNESS, IDLE_AFTER, MAX_FUTURE_SKEW, SERIES_EXPIRY,
+          MAX_SERIES_PER_SERVICE, NAMESPACE, HISTOGRAM_NAME, HISTOGRAM_BOUNDS, DIMENSIONS, EXCLUDE_DIMENSIONS,
+          CHECKPOINT_INTERVAL);
 
   private final Configuration config;
 
@@ -159,6 +176,41 @@ public final class JobOptions implements Serializable {
     return urls;
   }
 
+  /** One Kafka source: where it reads and the region its spans get (empty: none). */
+  public record Source(String region, String bootstrapServers, String topic) implements Serializable {}
+
+  /** The sources to read: the {@code kafka.*} one, or those of {@code kafka.sources} when given. */
+  public List<Source> sources() {
+    List<String> specs = get(KAFKA_SOURCES);
+    if (specs.isEmpty()) {
+      return List.of(new Source(get(REGION), get(KAFKA_BOOTSTRAP_SERVERS), get(KAFKA_TOPIC)));
+    }
+    List<Source> sources = new ArrayList<>();
+    for (String spec : specs) {
+      int eq = spec.indexOf('=');
+      int slash = spec.lastIndexOf('/');
+      if (eq <= 0 || slash <= eq + 1 || slash == spec.length() - 1) {
+        throw new IllegalArgumentException(KAFKA_SOURCES.key() + ": '" + spec
+            + "' is not region=bootstrap-servers/topic");
+      }
+      String region = spec.substring(0, eq).strip();
+      if (sources.stream().anyMatch(source -> source.region().equals(region))) {
+        throw new IllegalArgumentException(KAFKA_SOURCES.key() + ": region '" + region + "' appears twice");
+      }
+      sources.add(new Source(region, spec.substring(eq + 1, slash).strip(), spec.substring(slash + 1).strip()));
+    }
+    return sources;
+  }
+
+  Dimensions dimensions() {
+    return Dimensions.of(get(DIMENSIONS));
+  }
+
+  TracesDecoder decoder() {
+    List<String> excluded = get(EXCLUDE_DIMENSIONS);
+    return new TracesDecoder(dimensions(), excluded.contains("span_kind"), excluded.contains("status_code"));
+  }
+
   LatencyBuckets latencyBuckets() {
     return new LatencyBuckets(get(HISTOGRAM_BOUNDS));
   }
@@ -168,6 +220,17 @@ public final class JobOptions implements Serializable {
   }
 
   private void validate() {
+    sources();
+    dimensions();
+    for (String excluded : get(EXCLUDE_DIMENSIONS)) {
+      if (!excluded.equals("span_kind") && !excluded.equals("status_code")) {
+        throw new IllegalArgumentException(EXCLUDE_DIMENSIONS.key() + " takes span_kind and status_code, not '"
+            + excluded + "'");
+      }
+    }
+    if (get(MAX_SERIES_PER_SERVICE) < 0) {
+      throw new IllegalArgumentException(MAX_SERIES_PER_SERVICE.key() + " must be 0 (no limit) or more");
+    }
     if (remoteWriteUrls().isEmpty()) {
       throw new IllegalArgumentException(REMOTE_WRITE_URL.key() + " must name at least one endpoint");
     }

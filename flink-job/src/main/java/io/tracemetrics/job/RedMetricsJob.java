@@ -2,18 +2,22 @@ package io.tracemetrics.job;
 
 import io.tracemetrics.job.otlp.SpanEvent;
 import io.tracemetrics.job.otlp.SpanRecordDeserializer;
+import io.tracemetrics.job.red.CardinalityGuard;
 import io.tracemetrics.job.red.RedAggregator;
 import io.tracemetrics.job.red.ServiceSpan;
 import io.tracemetrics.job.time.SpanWatermarks;
 import io.tracemetrics.sink.RemoteWriteSink;
 import io.tracemetrics.sink.TimeSeries;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.slf4j.Logger;
@@ -32,18 +36,38 @@ public final class RedMetricsJob {
   public static final String JOB_NAME = "trace-metrics: RED metrics from spans";
 
   private final JobOptions options;
-  private final Source<SpanEvent, ?, ?> source;
+  private final List<NamedSource> sources;
   private final Sink<TimeSeries> sink;
 
+  /** A source and the uid that ties its state (Kafka offsets) to it across upgrades. */
+  public record NamedSource(String uid, Source<SpanEvent, ?, ?> source) {}
+
   public RedMetricsJob(JobOptions options, Source<SpanEvent, ?, ?> source, Sink<TimeSeries> sink) {
+    this(options, List.of(new NamedSource(DEFAULT_SOURCE_UID, source)), sink);
+  }
+
+  public RedMetricsJob(JobOptions options, List<NamedSource> sources, Sink<TimeSeries> sink) {
+    if (sources.isEmpty()) {
+      throw new IllegalArgumentException("the job needs at least one source");
+    }
     this.options = options;
-    this.source = source;
+    this.sources = List.copyOf(sources);
     this.sink = sink;
   }
 
-  /** The job as configured: Kafka in, Remote-Write out. */
+  static final String DEFAULT_SOURCE_UID = "spans-source";
+
+  /** The job as configured: Kafka in (one source, or one per region), Remote-Write out. */
   public static RedMetricsJob fromOptions(JobOptions options) {
-    return new RedMetricsJob(options, kafkaSource(options), remoteWriteSink(options));
+    List<NamedSource> sources = new ArrayList<>();
+    if (options.get(JobOptions.KAFKA_SOURCES).isEmpty()) {
+      sources.add(new NamedSource(DEFAULT_SOURCE_UID, kafkaSource(options, options.sources().get(0))));
+    } else {
+      for (JobOptions.Source source : options.sources()) {
+        sources.add(new NamedSource(DEFAULT_SOURCE_UID + "-" + source.region(), kafkaSource(options, source)));
+      }
+    }
+    return new RedMetricsJob(options, sources, remoteWriteSink(options));
   }
 
   public static void main(String[] args) throws Exception {
@@ -62,15 +86,28 @@ public final class RedMetricsJob {
             options.get(JobOptions.OUT_OF_ORDERNESS),
             options.get(JobOptions.IDLE_AFTER),
             options.get(JobOptions.MAX_FUTURE_SKEW));
-    env.fromSource(source, watermarks, "spans")
-        .uid("spans-source")
+    DataStream<SpanEvent> spans = null;
+    for (NamedSource named : sources) {
+      DataStream<SpanEvent> stream = env.fromSource(named.source(), watermarks, named.uid()).uid(named.uid());
+      spans = spans == null ? stream : spans.union(stream);
+    }
+    int maxSeries = options.get(JobOptions.MAX_SERIES_PER_SERVICE);
+    if (maxSeries > 0) {
+      spans = spans
+          .keyBy(SpanEvent::serviceName, Types.STRING)
+          .process(new CardinalityGuard(maxSeries, options.get(JobOptions.SERIES_EXPIRY)))
+          .uid("cardinality-guard")
+          .name("series limit per service");
+    }
+    spans
         .keyBy(ServiceSpan.selector())
         .process(
             new RedAggregator(
                 options.get(JobOptions.WINDOW),
                 options.get(JobOptions.SERIES_EXPIRY),
                 options.latencyBuckets(),
-                options.metricNames()))
+                options.metricNames(),
+                options.dimensions()))
         .uid("red-aggregator")
         .name("RED per series")
         // Chained to the aggregator: a series is made by one subtask, so it is written by one writer.
@@ -79,14 +116,18 @@ public final class RedMetricsJob {
         .name("remote write");
   }
 
-  /** The Kafka source the options describe. */
+  /** The (first) Kafka source the options describe. */
   public static KafkaSource<SpanEvent> kafkaSource(JobOptions options) {
+    return kafkaSource(options, options.sources().get(0));
+  }
+
+  static KafkaSource<SpanEvent> kafkaSource(JobOptions options, JobOptions.Source source) {
     return KafkaSource.<SpanEvent>builder()
-        .setBootstrapServers(options.get(JobOptions.KAFKA_BOOTSTRAP_SERVERS))
-        .setTopics(options.get(JobOptions.KAFKA_TOPIC))
+        .setBootstrapServers(source.bootstrapServers())
+        .setTopics(source.topic())
         .setGroupId(options.get(JobOptions.KAFKA_GROUP_ID))
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new SpanRecordDeserializer(options.get(JobOptions.REGION)))
+        .setDeserializer(new SpanRecordDeserializer(source.region(), options.decoder()))
         .setProperty("partition.discovery.interval.ms", "30000")
         .build();
   }

@@ -24,6 +24,9 @@ class JobOptionsReadmeTest {
       return "`" + TimeUtils.formatWithHighestUnit(duration) + "`";
     }
     if (value instanceof List<?> list) {
+      if (list.isEmpty()) {
+        return "(none)";
+      }
       return "`" + list.stream().map(d -> String.valueOf(d).replaceAll("\\.0$", "")).collect(Collectors.joining(";"))
           + "`";
     }

@@ -42,6 +42,22 @@ class JobOptionsTest {
   }
 
   @Test
+  void severalSourcesEachNameTheirRegion() {
+    JobOptions options = JobOptions.fromArgs(
+        new String[] {"--kafka.sources", "eu=kafka-eu:9092,kafka-eu2:9092/otlp_spans;us=kafka-us:9092/spans_us"},
+        Map.of());
+    assertThat(options.sources()).containsExactly(
+        new JobOptions.Source("eu", "kafka-eu:9092,kafka-eu2:9092", "otlp_spans"),
+        new JobOptions.Source("us", "kafka-us:9092", "spans_us"));
+    assertThat(JobOptions.fromArgs(new String[0], Map.of()).sources())
+        .containsExactly(new JobOptions.Source("", "localhost:9092", "otlp_spans"));
+    assertThatThrownBy(() -> JobOptions.fromArgs(new String[] {"--kafka.sources", "eu=kafka:9092"}, Map.of()))
+        .hasMessageContaining("region=bootstrap-servers/topic");
+    assertThatThrownBy(() -> JobOptions.fromArgs(new String[] {"--kafka.sources", "eu=k:1/t;eu=k:2/t"}, Map.of()))
+        .hasMessageContaining("appears twice");
+  }
+
+  @Test
   void mistakesAreClearErrors() {
     assertThatThrownBy(() -> JobOptions.fromArgs(new String[] {"--windw.size", "1s"}, Map.of()))
         .hasMessageContaining("unknown option(s) [windw.size]");
@@ -52,6 +68,10 @@ class JobOptionsTest {
     assertThatThrownBy(() -> JobOptions.fromArgs(
             new String[] {"--window.size", "1 min", "--series.expiry", "10 s"}, Map.of()))
         .hasMessageContaining("series.expiry");
+    assertThatThrownBy(() -> JobOptions.fromArgs(new String[] {"--metrics.exclude-dimensions", "span_name"}, Map.of()))
+        .hasMessageContaining("span_kind and status_code");
+    assertThatThrownBy(() -> JobOptions.fromArgs(new String[] {"--metrics.dimensions", "region"}, Map.of()))
+        .hasMessageContaining("would overwrite");
   }
 
   @Test
@@ -59,6 +79,6 @@ class JobOptionsTest {
     assertThat(JobOptions.envVar(JobOptions.KAFKA_BOOTSTRAP_SERVERS)).isEqualTo("JOB_KAFKA_BOOTSTRAP_SERVERS");
     assertThat(JobOptions.ALL).allSatisfy(option -> assertThat(JobOptions.description(option)).isNotBlank());
     assertThat(JobOptions.ALL).extracting(o -> o.key()).doesNotHaveDuplicates();
-    assertThat(List.copyOf(JobOptions.ALL)).hasSize(15);
+    assertThat(List.copyOf(JobOptions.ALL)).hasSize(19);
   }
 }

@@ -28,13 +28,18 @@ public final class SpanRecordDeserializer implements KafkaRecordDeserializationS
   private static final long LOG_INTERVAL_MILLIS = 10_000;
 
   private final String sourceRegion;
+  private final TracesDecoder decoder;
   private transient Counter spansIn;
   private transient Map<TracesDecoder.Rejection, Counter> rejected;
   private transient long lastRejectionLog;
 
-  /** @param sourceRegion the region of this source, or null when it has none */
-  public SpanRecordDeserializer(String sourceRegion) {
+  /**
+   * @param sourceRegion the region of this source, or null when it has none
+   * @param decoder what to take from each span
+   */
+  public SpanRecordDeserializer(String sourceRegion, TracesDecoder decoder) {
     this.sourceRegion = sourceRegion == null || sourceRegion.isEmpty() ? null : sourceRegion;
+    this.decoder = decoder;
   }
 
   @Override
@@ -53,7 +58,7 @@ public final class SpanRecordDeserializer implements KafkaRecordDeserializationS
       reject(record, TracesDecoder.Rejection.UNDECODABLE, 1);
       return;
     }
-    TracesDecoder.decode(
+    decoder.decode(
         record.value(),
         regionOf(record),
         new TracesDecoder.Sink() {

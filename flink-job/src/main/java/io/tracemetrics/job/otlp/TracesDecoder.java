@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * ({@code otlp_json}), into {@link SpanEvent}s. The format is told by the first byte: a protobuf
  * {@code TracesData} starts with field 1 (0x0A), JSON with '{' after optional white space.
  */
-public final class TracesDecoder {
+public final class TracesDecoder implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   public static final String UNKNOWN_SERVICE = "unknown_service";
   static final String SERVICE_NAME = "service.name";
   static final String CLOUD_REGION = "cloud.region";
@@ -29,15 +30,39 @@ public final class TracesDecoder {
     /** Not protobuf TracesData nor OTLP JSON. */
     UNDECODABLE,
     /** A span whose end is before its start, or whose times are zero. */
-    INVALID_TIMES
+    INVALID_TIMES,
+    /** A span that ended before 2000 or more than a day ahead of this machine's clock. */
+    ABSURD_TIME
   }
+
+  /** 2000-01-01T00:00:00Z: no span ends before it. */
+  static final long EARLIEST_END_MILLIS = 946_684_800_000L;
+  static final long MAX_AHEAD_MILLIS = 86_400_000L;
 
   /** Receives spans and the spans that were skipped, with the reason. */
   public interface Sink extends Consumer<SpanEvent> {
     void rejected(Rejection reason, int count);
   }
 
-  private TracesDecoder() {}
+  private final Dimensions dimensions;
+  private final boolean excludeSpanKind;
+  private final boolean excludeStatusCode;
+
+  /**
+   * @param dimensions the extra labels to take from attributes
+   * @param excludeSpanKind drop the span_kind label: spans of every kind share a series
+   * @param excludeStatusCode drop the status_code label
+   */
+  public TracesDecoder(Dimensions dimensions, boolean excludeSpanKind, boolean excludeStatusCode) {
+    this.dimensions = dimensions;
+    this.excludeSpanKind = excludeSpanKind;
+    this.excludeStatusCode = excludeStatusCode;
+  }
+
+  /** A decoder with no extra dimensions and every built-in label. */
+  public static TracesDecoder plain() {
+    return new TracesDecoder(Dimensions.of(java.util.List.of()), false, false);
+  }
 
   /**
    * Decodes one record value.
@@ -46,7 +71,7 @@ public final class TracesDecoder {
    * @param region the region label for these spans, or null to take the resource's {@code cloud.region}
    * @param out receives every valid span, and a rejection for every record or span that is not
    */
-  public static void decode(byte[] value, String region, Sink out) {
+  public void decode(byte[] value, String region, Sink out) {
     TracesData traces;
     try {
       traces = parse(value);
@@ -66,15 +91,22 @@ public final class TracesDecoder {
             out.rejected(Rejection.INVALID_TIMES, 1);
             continue;
           }
+          long endMillis = end / 1_000_000L;
+          if (endMillis < EARLIEST_END_MILLIS || endMillis > System.currentTimeMillis() + MAX_AHEAD_MILLIS) {
+            out.rejected(Rejection.ABSURD_TIME, 1);
+            continue;
+          }
           out.accept(
               new SpanEvent(
                   service,
                   span.getName(),
-                  span.getKindValue(),
-                  span.getStatus().getCodeValue(),
-                  end / 1_000_000L,
+                  excludeSpanKind ? SpanEvent.EXCLUDED : span.getKindValue(),
+                  excludeStatusCode ? SpanEvent.EXCLUDED : span.getStatus().getCodeValue(),
+                  endMillis,
                   end - start,
-                  spanRegion));
+                  spanRegion,
+                  dimensions.extract(span.getAttributesList(), resource.getAttributesList()),
+                  false));
         }
       }
     }

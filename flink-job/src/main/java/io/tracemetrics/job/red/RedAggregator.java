@@ -1,5 +1,6 @@
 package io.tracemetrics.job.red;
 
+import io.tracemetrics.job.otlp.Dimensions;
 import io.tracemetrics.job.otlp.SpanEvent;
 import io.tracemetrics.sink.TimeSeries;
 import java.time.Duration;
@@ -50,7 +51,8 @@ public final class RedAggregator extends KeyedProcessFunction<ServiceSpan, SpanE
    * @param window the window size
    * @param expiry how long a series without spans keeps emitting before its state is cleared
    */
-  public RedAggregator(Duration window, Duration expiry, LatencyBuckets buckets, MetricNames names) {
+  public RedAggregator(
+      Duration window, Duration expiry, LatencyBuckets buckets, MetricNames names, Dimensions dimensions) {
     if (window.toMillis() <= 0) {
       throw new IllegalArgumentException("the window must be at least 1 ms: " + window);
     }
@@ -60,7 +62,7 @@ public final class RedAggregator extends KeyedProcessFunction<ServiceSpan, SpanE
     this.windowMillis = window.toMillis();
     this.expiryMillis = expiry.toMillis();
     this.buckets = buckets;
-    this.emitter = new SeriesEmitter(names, buckets);
+    this.emitter = new SeriesEmitter(names, buckets, dimensions);
   }
 
   @Override
@@ -86,8 +88,7 @@ public final class RedAggregator extends KeyedProcessFunction<ServiceSpan, SpanE
       lateSpans.inc();
       windowEnd = windowEnd(watermark + 1);
     }
-    PendingKey key =
-        new PendingKey(windowEnd, new SeriesKey(span.spanKind(), span.statusCode(), span.region()));
+    PendingKey key = new PendingKey(windowEnd, SeriesKey.of(span));
     long[] counts = pending.get(key);
     if (counts == null) {
       counts = buckets.newCounts();

@@ -1,6 +1,8 @@
 package io.tracemetrics.job.red;
 
 import io.opentelemetry.proto.trace.v1.Span;
+import io.tracemetrics.job.otlp.Dimensions;
+import io.tracemetrics.job.otlp.SpanEvent;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.tracemetrics.sink.TimeSeries;
 import java.io.Serializable;
@@ -20,13 +22,16 @@ final class SeriesEmitter implements Serializable {
   static final String STATUS_CODE = "status_code";
   static final String REGION = "region";
   static final String LE = "le";
+  static final String OVERFLOW = "otel_metric_overflow";
 
   private final MetricNames names;
   private final LatencyBuckets buckets;
+  private final Dimensions dimensions;
 
-  SeriesEmitter(MetricNames names, LatencyBuckets buckets) {
+  SeriesEmitter(MetricNames names, LatencyBuckets buckets, Dimensions dimensions) {
     this.names = names;
     this.buckets = buckets;
+    this.dimensions = dimensions;
   }
 
   void emit(ServiceSpan key, SeriesKey series, long[] counts, long timestamp, Collector<TimeSeries> out) {
@@ -43,15 +48,23 @@ final class SeriesEmitter implements Serializable {
     out.collect(labelled(names.count, key, series).sample(count, timestamp).build());
   }
 
-  private static TimeSeries.Builder labelled(String metric, ServiceSpan key, SeriesKey series) {
+  /** Empty values are left out by the builder, as Prometheus treats an empty label as no label. */
+  private TimeSeries.Builder labelled(String metric, ServiceSpan key, SeriesKey series) {
     TimeSeries.Builder builder =
-        TimeSeries.builder(metric)
-            .label(SERVICE_NAME, key.service())
-            .label(SPAN_NAME, key.spanName())
-            .label(SPAN_KIND, spanKindName(series.spanKind()))
-            .label(STATUS_CODE, statusCodeName(series.statusCode()));
-    if (!series.region().isEmpty()) {
-      builder.label(REGION, series.region());
+        TimeSeries.builder(metric).label(SERVICE_NAME, key.service()).label(SPAN_NAME, key.spanName());
+    if (series.spanKind() != SpanEvent.EXCLUDED) {
+      builder.label(SPAN_KIND, spanKindName(series.spanKind()));
+    }
+    if (series.statusCode() != SpanEvent.EXCLUDED) {
+      builder.label(STATUS_CODE, statusCodeName(series.statusCode()));
+    }
+    builder.label(REGION, series.region());
+    String[] values = series.dimensions();
+    for (int i = 0; i < values.length && i < dimensions.size(); i++) {
+      builder.label(dimensions.label(i), values[i]);
+    }
+    if (series.overflow()) {
+      builder.label(OVERFLOW, "true");
     }
     return builder;
   }

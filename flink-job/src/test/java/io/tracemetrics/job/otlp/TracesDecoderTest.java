@@ -18,6 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TracesDecoderTest {
+  private static final TracesDecoder DECODER = TracesDecoder.plain();
+  private static final long T = 1_700_000_000_000_000_000L; // 2023-11-14, in nanoseconds
   private final List<SpanEvent> spans = new ArrayList<>();
   private final Map<TracesDecoder.Rejection, Integer> rejections = new EnumMap<>(TracesDecoder.Rejection.class);
   private final TracesDecoder.Sink sink =
@@ -57,23 +59,23 @@ class TracesDecoderTest {
                         .addAttributes(attribute("cloud.region", "eu-west-1")))
                     .addScopeSpans(
                         ScopeSpans.newBuilder()
-                            .addSpans(span("GET /cart", 1_000_000_000L, 1_250_000_000L, Span.SpanKind.SPAN_KIND_SERVER,
+                            .addSpans(span("GET /cart", T + 1_000_000_000L, T + 1_250_000_000L, Span.SpanKind.SPAN_KIND_SERVER,
                                 Status.StatusCode.STATUS_CODE_ERROR))
-                            .addSpans(span("db", 1_100_000_000L, 1_100_000_001L, Span.SpanKind.SPAN_KIND_CLIENT,
+                            .addSpans(span("db", T + 1_100_000_000L, T + 1_100_000_001L, Span.SpanKind.SPAN_KIND_CLIENT,
                                 Status.StatusCode.STATUS_CODE_UNSET))))
             .addResourceSpans(
                 ResourceSpans.newBuilder()
-                    .addScopeSpans(ScopeSpans.newBuilder().addSpans(span("anon", 5, 7,
+                    .addScopeSpans(ScopeSpans.newBuilder().addSpans(span("anon", T + 5, T + 7,
                         Span.SpanKind.SPAN_KIND_INTERNAL, Status.StatusCode.STATUS_CODE_OK))))
             .build();
 
-    TracesDecoder.decode(traces.toByteArray(), null, sink);
+    DECODER.decode(traces.toByteArray(), null, sink);
 
     assertThat(spans)
         .containsExactly(
-            new SpanEvent("checkout", "GET /cart", 2, 2, 1250, 250_000_000L, "eu-west-1"),
-            new SpanEvent("checkout", "db", 3, 0, 1100, 1, "eu-west-1"),
-            new SpanEvent(TracesDecoder.UNKNOWN_SERVICE, "anon", 1, 1, 0, 2, ""));
+            new SpanEvent("checkout", "GET /cart", 2, 2, 1_700_000_001_250L, 250_000_000L, "eu-west-1"),
+            new SpanEvent("checkout", "db", 3, 0, 1_700_000_001_100L, 1, "eu-west-1"),
+            new SpanEvent(TracesDecoder.UNKNOWN_SERVICE, "anon", 1, 1, 1_700_000_000_000L, 2, ""));
     assertThat(rejections).isEmpty();
   }
 
@@ -84,10 +86,10 @@ class TracesDecoderTest {
             .addResourceSpans(
                 ResourceSpans.newBuilder()
                     .setResource(Resource.newBuilder().addAttributes(attribute("cloud.region", "eu-west-1")))
-                    .addScopeSpans(ScopeSpans.newBuilder().addSpans(span("a", 1, 2,
+                    .addScopeSpans(ScopeSpans.newBuilder().addSpans(span("a", T + 1, T + 2,
                         Span.SpanKind.SPAN_KIND_SERVER, Status.StatusCode.STATUS_CODE_OK))))
             .build();
-    TracesDecoder.decode(traces.toByteArray(), "us-east", sink);
+    DECODER.decode(traces.toByteArray(), "us-east", sink);
     assertThat(spans).extracting(SpanEvent::region).containsExactly("us-east");
   }
 
@@ -100,16 +102,16 @@ class TracesDecoderTest {
           "spanId":"eee19b7ec3c1b174","name":"test-request","kind":2,"startTimeUnixNano":"1544712660000000000",
           "endTimeUnixNano":1544712661000000000,"status":{"code":2},"someFutureField":true}]}]}]}
         """;
-    TracesDecoder.decode(json.getBytes(StandardCharsets.UTF_8), null, sink);
+    DECODER.decode(json.getBytes(StandardCharsets.UTF_8), null, sink);
     assertThat(spans)
         .containsExactly(new SpanEvent("my-app", "test-request", 2, 2, 1544712661000L, 1_000_000_000L, ""));
   }
 
   @Test
   void garbageIsRejectedAsUndecodableAndNothingIsEmitted() {
-    TracesDecoder.decode("not otlp at all".getBytes(StandardCharsets.UTF_8), null, sink);
-    TracesDecoder.decode(new byte[] {0x0A, 0x7F, 0x01}, null, sink);
-    TracesDecoder.decode("{\"resourceSpans\": [".getBytes(StandardCharsets.UTF_8), null, sink);
+    DECODER.decode("not otlp at all".getBytes(StandardCharsets.UTF_8), null, sink);
+    DECODER.decode(new byte[] {0x0A, 0x7F, 0x01}, null, sink);
+    DECODER.decode("{\"resourceSpans\": [".getBytes(StandardCharsets.UTF_8), null, sink);
     assertThat(spans).isEmpty();
     assertThat(rejections).containsEntry(TracesDecoder.Rejection.UNDECODABLE, 3);
   }
@@ -122,21 +124,78 @@ class TracesDecoderTest {
                 ResourceSpans.newBuilder()
                     .addScopeSpans(
                         ScopeSpans.newBuilder()
-                            .addSpans(span("backwards", 10, 9, Span.SpanKind.SPAN_KIND_SERVER,
+                            .addSpans(span("backwards", T + 10, T + 9, Span.SpanKind.SPAN_KIND_SERVER,
                                 Status.StatusCode.STATUS_CODE_OK))
                             .addSpans(span("no-times", 0, 0, Span.SpanKind.SPAN_KIND_SERVER,
                                 Status.StatusCode.STATUS_CODE_OK))
-                            .addSpans(span("fine", 10, 10, Span.SpanKind.SPAN_KIND_SERVER,
+                            .addSpans(span("fine", T + 10, T + 10, Span.SpanKind.SPAN_KIND_SERVER,
                                 Status.StatusCode.STATUS_CODE_OK))))
             .build();
-    TracesDecoder.decode(traces.toByteArray(), null, sink);
+    DECODER.decode(traces.toByteArray(), null, sink);
     assertThat(spans).extracting(SpanEvent::spanName).containsExactly("fine");
     assertThat(rejections).containsEntry(TracesDecoder.Rejection.INVALID_TIMES, 2);
   }
 
   @Test
+  void spansFromBefore2000OrADayAheadAreAbsurdAndRejected() {
+    long now = System.currentTimeMillis() * 1_000_000L;
+    TracesData traces =
+        TracesData.newBuilder()
+            .addResourceSpans(
+                ResourceSpans.newBuilder()
+                    .addScopeSpans(
+                        ScopeSpans.newBuilder()
+                            .addSpans(span("1970", 5, 7, Span.SpanKind.SPAN_KIND_SERVER, Status.StatusCode.STATUS_CODE_OK))
+                            .addSpans(span("tomorrow", now + 90_000_000_000_000L, now + 90_000_000_000_001L,
+                                Span.SpanKind.SPAN_KIND_SERVER, Status.StatusCode.STATUS_CODE_OK))
+                            .addSpans(span("now", now - 1, now, Span.SpanKind.SPAN_KIND_SERVER,
+                                Status.StatusCode.STATUS_CODE_OK))))
+            .build();
+    DECODER.decode(traces.toByteArray(), null, sink);
+    assertThat(spans).extracting(SpanEvent::spanName).containsExactly("now");
+    assertThat(rejections).containsEntry(TracesDecoder.Rejection.ABSURD_TIME, 2);
+  }
+
+  @Test
+  void dimensionsComeFromSpanAttributesThenResourceThenTheDefault() {
+    TracesDecoder decoder =
+        new TracesDecoder(Dimensions.of(List.of("http.method", "deployment.environment", "tier=free")), false, true);
+    Span withMethod = span("a", T, T + 1, Span.SpanKind.SPAN_KIND_SERVER, Status.StatusCode.STATUS_CODE_ERROR)
+        .toBuilder()
+        .addAttributes(attribute("http.method", "POST"))
+        .addAttributes(KeyValue.newBuilder().setKey("deployment.environment")
+            .setValue(AnyValue.newBuilder().setIntValue(7)))
+        .build();
+    TracesData traces =
+        TracesData.newBuilder()
+            .addResourceSpans(
+                ResourceSpans.newBuilder()
+                    .setResource(Resource.newBuilder().addAttributes(attribute("deployment.environment", "prod")))
+                    .addScopeSpans(ScopeSpans.newBuilder()
+                        .addSpans(withMethod)
+                        .addSpans(span("b", T, T + 1, Span.SpanKind.SPAN_KIND_SERVER, Status.StatusCode.STATUS_CODE_OK))))
+            .build();
+    decoder.decode(traces.toByteArray(), null, sink);
+    assertThat(spans).extracting(span -> List.of(span.dimensions()))
+        .containsExactly(List.of("POST", "7", "free"), List.of("", "prod", "free"));
+    assertThat(spans).extracting(SpanEvent::statusCode).containsOnly(SpanEvent.EXCLUDED);
+    assertThat(spans).extracting(SpanEvent::spanKind).containsOnly(2);
+  }
+
+  @Test
+  void dimensionNamesBecomeLabelsAndMayNotShadowTheJobsOwn() {
+    Dimensions dimensions = Dimensions.of(List.of("http.method", "k8s.pod-name", "1st"));
+    assertThat(List.of(dimensions.label(0), dimensions.label(1), dimensions.label(2)))
+        .containsExactly("http_method", "k8s_pod_name", "key_1st");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Dimensions.of(List.of("service.name")))
+        .hasMessageContaining("service_name");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Dimensions.of(List.of("a.b", "a_b")))
+        .hasMessageContaining("both become");
+  }
+
+  @Test
   void emptyRecordIsValidAndHoldsNoSpans() {
-    TracesDecoder.decode(new byte[0], null, sink);
+    DECODER.decode(new byte[0], null, sink);
     assertThat(spans).isEmpty();
     assertThat(rejections).isEmpty();
   }

@@ -2,6 +2,7 @@ package io.tracemetrics.job.red;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracemetrics.job.otlp.Dimensions;
 import io.tracemetrics.job.otlp.SpanEvent;
 import io.tracemetrics.sink.TimeSeries;
 import java.time.Duration;
@@ -43,7 +44,8 @@ class RedAggregatorTest {
             Duration.ofSeconds(10),
             Duration.ofSeconds(30),
             new LatencyBuckets(LatencyBuckets.DEFAULT_BOUNDS_MS),
-            new MetricNames(MetricNames.DEFAULT_NAMESPACE, MetricNames.LATENCY));
+            new MetricNames(MetricNames.DEFAULT_NAMESPACE, MetricNames.LATENCY),
+            Dimensions.of(List.of("tier")));
     return new KeyedOneInputStreamOperatorTestHarness<>(
         new KeyedProcessOperator<>(aggregator), ServiceSpan.selector(), TypeInformation.of(ServiceSpan.class));
   }
@@ -144,6 +146,27 @@ class RedAggregatorTest {
     harness.processWatermark(200_000);
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void overflowDimensionsAndExcludedLabelsShapeTheSeriesLabels() throws Exception {
+    SpanEvent tiered = new SpanEvent("a", "op", SpanEvent.EXCLUDED, OK, 1_000, 1_000_000, "eu", new String[] {"gold"}, false);
+    harness.processElement(new StreamRecord<>(tiered, 1_000));
+    harness.processElement(new StreamRecord<>(new SpanEvent("a", "op2", SERVER, OK, 1_000, 1, "").asOverflow(), 1_000));
+    harness.processWatermark(9_999);
+    List<String> calls = new ArrayList<>();
+    for (TimeSeries series : harness.extractOutputValues()) {
+      if (series.metricName().equals(CALLS)) {
+        StringBuilder labels = new StringBuilder();
+        for (int i = 0; i < series.labelCount(); i++) {
+          labels.append(series.labelName(i)).append('=').append(series.labelValue(i)).append(' ');
+        }
+        calls.add(labels.toString().strip());
+      }
+    }
+    assertThat(calls).containsExactlyInAnyOrder(
+        "region=eu service_name=a span_name=op status_code=STATUS_CODE_OK tier=gold",
+        "otel_metric_overflow=true service_name=a");
   }
 
   @Test
