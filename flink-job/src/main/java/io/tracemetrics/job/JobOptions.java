@@ -43,6 +43,10 @@ public final class JobOptions implements Serializable {
       ConfigOptions.key("kafka.sources").stringType().asList().defaultValues()
           .withDescription("More sources, each 'region=bootstrap-servers/topic' (';'-separated): a whole"
               + " Kafka cluster or topic per region, read together; the region names its spans.");
+  public static final ConfigOption<String> DEAD_LETTER_TOPIC =
+      ConfigOptions.key("kafka.dead-letter-topic").stringType().defaultValue("")
+          .withDescription("Records that are not OTLP are copied here (same Kafka cluster as their source),"
+              + " with headers naming their origin and the reason; empty: they are only counted.");
   public static final ConfigOption<String> REMOTE_WRITE_URL =
       ConfigOptions.key("remote-write.url").stringType().defaultValue("http://localhost:8428/api/v1/write")
           .withDescription("Prometheus Remote-Write endpoint(s) the metrics are written to, comma-separated;"
@@ -95,7 +99,8 @@ public final class JobOptions implements Serializable {
 
   /** Every option, in the order the README lists them. */
   public static final List<ConfigOption<?>> ALL =
-      List.of(KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_GROUP_ID, REGION, KAFKA_SOURCES, REMOTE_WRITE_URL,
+      List.of(KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_GROUP_ID, REGION, KAFKA_SOURCES, DEAD_LETTER_TOPIC,
+          REMOTE_WRITE_URL,
           REMOTE_WRITE_MAX_BUFFER_TIME, WINDOW, OUT_OF_ORDERNESS, IDLE_AFTER, MAX_FUTURE_SKEW, SERIES_EXPIRY,
           MAX_SERIES_PER_SERVICE, NAMESPACE, HISTOGRAM_NAME, HISTOGRAM_BOUNDS, DIMENSIONS, EXCLUDE_DIMENSIONS,
           CHECKPOINT_INTERVAL);

@@ -127,7 +127,8 @@ public final class RedMetricsJob {
         .setTopics(source.topic())
         .setGroupId(options.get(JobOptions.KAFKA_GROUP_ID))
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new SpanRecordDeserializer(source.region(), options.decoder()))
+        .setDeserializer(new SpanRecordDeserializer(source.region(), options.decoder(), source.bootstrapServers(),
+            options.get(JobOptions.DEAD_LETTER_TOPIC)))
         .setProperty("partition.discovery.interval.ms", "30000")
         .build();
   }

@@ -29,6 +29,9 @@ public final class SpanRecordDeserializer implements KafkaRecordDeserializationS
 
   private final String sourceRegion;
   private final TracesDecoder decoder;
+  private final String bootstrapServers;
+  private final String deadLetterTopic;
+  private transient DeadLetters deadLetters;
   private transient Counter spansIn;
   private transient Map<TracesDecoder.Rejection, Counter> rejected;
   private transient long lastRejectionLog;
@@ -38,8 +41,19 @@ public final class SpanRecordDeserializer implements KafkaRecordDeserializationS
    * @param decoder what to take from each span
    */
   public SpanRecordDeserializer(String sourceRegion, TracesDecoder decoder) {
+    this(sourceRegion, decoder, "", "");
+  }
+
+  /**
+   * @param bootstrapServers the Kafka cluster of the dead-letter topic
+   * @param deadLetterTopic where undecodable records are copied; empty: nowhere
+   */
+  public SpanRecordDeserializer(
+      String sourceRegion, TracesDecoder decoder, String bootstrapServers, String deadLetterTopic) {
     this.sourceRegion = sourceRegion == null || sourceRegion.isEmpty() ? null : sourceRegion;
     this.decoder = decoder;
+    this.bootstrapServers = bootstrapServers;
+    this.deadLetterTopic = deadLetterTopic;
   }
 
   @Override
@@ -49,6 +63,10 @@ public final class SpanRecordDeserializer implements KafkaRecordDeserializationS
     rejected = new EnumMap<>(TracesDecoder.Rejection.class);
     for (TracesDecoder.Rejection reason : TracesDecoder.Rejection.values()) {
       rejected.put(reason, group.addGroup("rejected", reason.name().toLowerCase()).counter("count"));
+    }
+    if (!deadLetterTopic.isEmpty()) {
+      deadLetters = DeadLetters.open(bootstrapServers, deadLetterTopic, context.getUserCodeClassLoader(),
+          group.counter("deadLetterFailed"));
     }
   }
 
@@ -85,6 +103,9 @@ public final class SpanRecordDeserializer implements KafkaRecordDeserializationS
 
   private void reject(ConsumerRecord<byte[], byte[]> record, TracesDecoder.Rejection reason, int count) {
     rejected.get(reason).inc(count);
+    if (deadLetters != null && reason == TracesDecoder.Rejection.UNDECODABLE) {
+      deadLetters.copy(record, reason);
+    }
     long now = System.currentTimeMillis();
     if (now - lastRejectionLog >= LOG_INTERVAL_MILLIS) {
       lastRejectionLog = now;
