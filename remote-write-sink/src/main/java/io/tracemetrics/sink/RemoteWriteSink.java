@@ -1,5 +1,6 @@
 package io.tracemetrics.sink;
 
+import io.tracemetrics.sink.http.EndpointSender;
 import io.tracemetrics.sink.http.RemoteWriteClient;
 import io.tracemetrics.sink.http.RetrySettings;
 import io.tracemetrics.sink.http.TlsSettings;
@@ -18,8 +19,9 @@ import org.apache.flink.api.java.functions.KeySelector;
 
 /**
  * A Flink sink writing {@link TimeSeries} to one or more Prometheus Remote-Write 1.0 receivers
- * (VictoriaMetrics, Prometheus...). Each writer batches series and sends every batch to every endpoint,
- * retrying transient failures in place (that is its backpressure). {@code flush}, which Flink calls
+ * (VictoriaMetrics, Prometheus...). Each writer batches series and hands every batch to every endpoint's
+ * own sender thread, which delivers them in order and retries transient failures; an endpoint holds at
+ * most {@code maxBatchesInFlight} batches, then the writer blocks (backpressure). {@code flush}, which Flink calls
  * before each checkpoint barrier, returns only once every endpoint accepted everything buffered or the
  * {@link FailurePolicy} decided: at-least-once delivery, effectively-once storage for deterministic input.
  *
@@ -34,6 +36,7 @@ public final class RemoteWriteSink implements Sink<TimeSeries> {
   private final int maxBatchSamples;
   private final int maxBatchBytes;
   private final Duration maxBufferTime;
+  private final int maxBatchesInFlight;
   private final Duration connectTimeout;
   private final Duration requestTimeout;
   private final RetrySettings retry;
@@ -45,6 +48,7 @@ public final class RemoteWriteSink implements Sink<TimeSeries> {
     this.maxBatchSamples = o.maxBatchSamples;
     this.maxBatchBytes = o.maxBatchBytes;
     this.maxBufferTime = o.maxBufferTime;
+    this.maxBatchesInFlight = o.maxBatchesInFlight;
     this.connectTimeout = o.connectTimeout;
     this.requestTimeout = o.requestTimeout;
     this.retry = new RetrySettings(o.initialBackoff, o.maxBackoff, o.maxRetryTime, o.onRejected,
@@ -76,13 +80,19 @@ public final class RemoteWriteSink implements Sink<TimeSeries> {
     }
     HttpClient http = httpBuilder.build();
     List<String> names = endpointNames(endpoints);
-    List<RemoteWriteClient> clients = new ArrayList<>();
+    List<SinkMetrics> allMetrics = new ArrayList<>();
+    List<EndpointSender> senders = new ArrayList<>();
     for (int i = 0; i < endpoints.size(); i++) {
       SinkMetrics metrics = new SinkMetrics(context.metricGroup(), names.get(i));
-      clients.add(new RemoteWriteClient(endpoints.get(i), names.get(i), headers, requestTimeout, http,
-          retry, metrics, d -> Thread.sleep(d.toMillis())));
+      RemoteWriteClient client = new RemoteWriteClient(endpoints.get(i), names.get(i), headers,
+          requestTimeout, http, retry, metrics, d -> Thread.sleep(d.toMillis()));
+      EndpointSender sender = EndpointSender.start(client, names.get(i), maxBatchesInFlight);
+      metrics.registerQueuedBatches(sender::queuedBatches);
+      allMetrics.add(metrics);
+      senders.add(sender);
     }
-    return new RemoteWriteSinkWriter(clients, context.getProcessingTimeService(), maxBatchSamples,
+    SinkMetrics.registerCurrentSendTime(context.metricGroup(), allMetrics);
+    return new RemoteWriteSinkWriter(senders, context.getProcessingTimeService(), maxBatchSamples,
         maxBatchBytes, maxBufferTime.toMillis());
   }
 
@@ -106,6 +116,7 @@ public final class RemoteWriteSink implements Sink<TimeSeries> {
     // Header values are left out: they may hold credentials.
     return "RemoteWriteSink{endpoints=" + endpointNames(endpoints) + ", maxBatchSamples="
         + maxBatchSamples + ", maxBatchBytes=" + maxBatchBytes + ", maxBufferTime=" + maxBufferTime
+        + ", maxBatchesInFlight=" + maxBatchesInFlight
         + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", " + retry
         + ", headers=" + headers.keySet() + ", customTrustStore=" + (tls != null) + "}";
   }
@@ -128,7 +139,10 @@ public final class RemoteWriteSink implements Sink<TimeSeries> {
       return this;
     }
 
-    /** Samples per request: a batch is sent when it has this many. Default 10 000. */
+    /**
+     * Samples per request: a batch is sent when it has this many. A longer series is split across
+     * requests in timestamp order. Default 10 000.
+     */
     public Builder maxBatchSamples(int n) {
       options.maxBatchSamples = SinkOptions.positive("maxBatchSamples", n);
       return this;
@@ -143,6 +157,15 @@ public final class RemoteWriteSink implements Sink<TimeSeries> {
     /** A partial batch is sent once its first series waited this long. Default 1 s. */
     public Builder maxBufferTime(Duration d) {
       options.maxBufferTime = SinkOptions.positive("maxBufferTime", d);
+      return this;
+    }
+
+    /**
+     * Batches one endpoint may hold, waiting or being sent, before the writer blocks (backpressure). Each
+     * endpoint has its own, so a slow one delays the others only once its buffer is full. Default 4.
+     */
+    public Builder maxBatchesInFlight(int n) {
+      options.maxBatchesInFlight = SinkOptions.positive("maxBatchesInFlight", n);
       return this;
     }
 

@@ -1,6 +1,7 @@
 package io.tracemetrics.sink;
 
-import io.tracemetrics.sink.http.RemoteWriteClient;
+import io.tracemetrics.sink.http.EncodedBatch;
+import io.tracemetrics.sink.http.EndpointSender;
 import io.tracemetrics.sink.wire.WriteRequestBuffer;
 import java.io.IOException;
 import java.util.List;
@@ -8,12 +9,13 @@ import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 
 /**
- * Batches series by samples, bytes and age, and hands each full batch to every endpoint. Everything runs
- * in the task's mailbox thread: records, {@link #flush} before a checkpoint barrier, and the age timer
- * (Flink runs processing-time callbacks in the mailbox), so no state is shared across threads.
+ * Batches series by samples, bytes and age, and hands each full batch to every endpoint's sender. The
+ * batching runs in the task's mailbox thread: records, {@link #flush} before a checkpoint barrier, and the
+ * age timer (Flink runs processing-time callbacks in the mailbox), so the buffer is never shared. Only the
+ * finished, immutable {@link EncodedBatch} crosses to the senders' threads.
  */
 final class RemoteWriteSinkWriter implements SinkWriter<TimeSeries> {
-  private final List<RemoteWriteClient> clients;
+  private final List<EndpointSender> senders;
   private final ProcessingTimeService time;
   private final int maxBatchSamples;
   private final int maxBatchBytes;
@@ -22,9 +24,9 @@ final class RemoteWriteSinkWriter implements SinkWriter<TimeSeries> {
   private long batchStartedAt;
   private boolean timerPending;
 
-  RemoteWriteSinkWriter(List<RemoteWriteClient> clients, ProcessingTimeService time,
+  RemoteWriteSinkWriter(List<EndpointSender> senders, ProcessingTimeService time,
       int maxBatchSamples, int maxBatchBytes, long maxBufferMillis) {
-    this.clients = List.copyOf(clients);
+    this.senders = List.copyOf(senders);
     this.time = time;
     this.maxBatchSamples = maxBatchSamples;
     this.maxBatchBytes = maxBatchBytes;
@@ -32,32 +34,60 @@ final class RemoteWriteSinkWriter implements SinkWriter<TimeSeries> {
     this.batch = new WriteRequestBuffer(Math.min(maxBatchBytes, 1 << 16));
   }
 
+  /**
+   * Adds the series to the batch. A series with more samples than {@code maxBatchSamples} is split into
+   * consecutive runs of samples, in timestamp order, the first filling the current batch; each run is in
+   * a later batch than the previous one and the senders keep batch order, so a receiver still gets the
+   * samples of the series in order. A series that fits in one batch is never split.
+   */
   @Override
   public void write(TimeSeries series, Context context) throws IOException, InterruptedException {
-    if (!batch.isEmpty() && wouldOverflow(series)) {
+    for (EndpointSender sender : senders) {
+      sender.checkFailure();
+    }
+    int samples = series.sampleCount();
+    int from = 0;
+    while (samples - from > maxBatchSamples) {
+      // The batch is never full here (a full one is sent at once), so the run has at least one sample.
+      int to = from + maxBatchSamples - batch.sampleCount();
+      add(series, from, to);
+      from = to;
+    }
+    add(series, from, samples);
+  }
+
+  private void add(TimeSeries series, int from, int to) throws IOException, InterruptedException {
+    if (!batch.isEmpty() && wouldOverflow(series, from, to)) {
       sendBatch();
     }
     if (batch.isEmpty()) {
       batchStartedAt = time.getCurrentProcessingTime();
       scheduleTimer(batchStartedAt + maxBufferMillis);
     }
-    // A single series above a limit still goes out, alone in its batch.
-    batch.add(series);
+    // A part above the byte limit (huge labels) still goes out, alone in its batch.
+    batch.add(series, from, to);
     if (batch.sampleCount() >= maxBatchSamples || batch.sizeBytes() >= maxBatchBytes) {
       sendBatch();
     }
   }
 
-  private boolean wouldOverflow(TimeSeries series) {
-    return batch.sampleCount() + series.sampleCount() > maxBatchSamples
-        || batch.sizeBytes() + WriteRequestBuffer.encodedSize(series) > maxBatchBytes;
+  private boolean wouldOverflow(TimeSeries series, int from, int to) {
+    return batch.sampleCount() + (to - from) > maxBatchSamples
+        || batch.sizeBytes() + WriteRequestBuffer.encodedSize(series, from, to) > maxBatchBytes;
   }
 
-  /** Called before every checkpoint barrier and at end of input: the checkpoint waits for delivery. */
+  /**
+   * Called before every checkpoint barrier and at end of input: returns once every endpoint accepted
+   * every batch so far (or the failure policy dropped it), so the checkpoint waits for delivery.
+   */
   @Override
   public void flush(boolean endOfInput) throws IOException, InterruptedException {
     if (!batch.isEmpty()) {
       sendBatch();
+    }
+    // The senders work in parallel; waiting for each in turn waits for the slowest.
+    for (EndpointSender sender : senders) {
+      sender.awaitDelivered();
     }
   }
 
@@ -82,17 +112,25 @@ final class RemoteWriteSinkWriter implements SinkWriter<TimeSeries> {
     }
   }
 
+  /** Compresses once for every endpoint; blocks while an endpoint's buffer is full (backpressure). */
   private void sendBatch() throws IOException, InterruptedException {
-    byte[] compressed = batch.snappyCompressed();
-    for (RemoteWriteClient client : clients) {
-      client.send(compressed, batch.sizeBytes(), batch.seriesCount(), batch.sampleCount());
-    }
+    EncodedBatch encoded = new EncodedBatch(batch.snappyCompressed(), batch.sizeBytes(),
+        batch.seriesCount(), batch.sampleCount());
     batch.clear();
+    for (EndpointSender sender : senders) {
+      sender.submit(encoded);
+    }
   }
 
-  /** Nothing is sent here: Flink flushes before a clean close, and a cancelled task must not block. */
+  /**
+   * Stops the senders without waiting for what they hold: Flink flushes before a clean close, and a
+   * cancelled or failed task must not block (its job replays from the last checkpoint).
+   */
   @Override
-  public void close() {
+  public void close() throws InterruptedException {
     batch.clear();
+    for (EndpointSender sender : senders) {
+      sender.close();
+    }
   }
 }

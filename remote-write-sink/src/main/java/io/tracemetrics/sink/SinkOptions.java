@@ -25,6 +25,7 @@ final class SinkOptions {
   static final int DEFAULT_MAX_BATCH_SAMPLES = 10_000;
   static final int DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024;
   static final Duration DEFAULT_MAX_BUFFER_TIME = Duration.ofSeconds(1);
+  static final int DEFAULT_MAX_BATCHES_IN_FLIGHT = 4;
   static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
   static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(100);
@@ -43,6 +44,7 @@ final class SinkOptions {
   int maxBatchSamples = DEFAULT_MAX_BATCH_SAMPLES;
   int maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
   Duration maxBufferTime = DEFAULT_MAX_BUFFER_TIME;
+  int maxBatchesInFlight = DEFAULT_MAX_BATCHES_IN_FLIGHT;
   Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
   Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
   Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;

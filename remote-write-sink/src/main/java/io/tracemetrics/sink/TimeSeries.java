@@ -3,8 +3,8 @@ package io.tracemetrics.sink;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
@@ -19,8 +19,6 @@ public final class TimeSeries implements Serializable {
   private static final long serialVersionUID = 1L;
 
   static final String NAME_LABEL = "__name__";
-  private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
   private final String metricName;
   private final String[] labelNames;
@@ -144,7 +142,7 @@ public final class TimeSeries implements Serializable {
     public Builder label(String name, String value) {
       Objects.requireNonNull(name, "label name");
       Objects.requireNonNull(value, () -> "value of label " + name);
-      if (!LABEL_NAME.matcher(name).matches()) {
+      if (!isValidName(name, false)) {
         throw new IllegalArgumentException(
             "label name '" + name + "' of metric " + metricName + " must match [a-zA-Z_][a-zA-Z0-9_]*");
       }
@@ -172,7 +170,7 @@ public final class TimeSeries implements Serializable {
 
     /** @throws IllegalArgumentException if the name is invalid, no sample was added or out of order */
     public TimeSeries build() {
-      if (!METRIC_NAME.matcher(metricName).matches()) {
+      if (!isValidName(metricName, true)) {
         throw new IllegalArgumentException(
             "metric name '" + metricName + "' must match [a-zA-Z_:][a-zA-Z0-9_:]*");
       }
@@ -187,14 +185,40 @@ public final class TimeSeries implements Serializable {
         }
       }
       // Empty values are dropped here, not in label(), so duplicates are still caught.
-      String[] names = labels.entrySet().stream().filter(e -> !e.getValue().isEmpty())
-          .map(e -> e.getKey()).toArray(String[]::new);
-      String[] vals = new String[names.length];
-      for (int i = 0; i < names.length; i++) {
-        vals[i] = labels.get(names[i]);
+      int present = 0;
+      for (String value : labels.values()) {
+        present += value.isEmpty() ? 0 : 1;
+      }
+      String[] names = new String[present];
+      String[] vals = new String[present];
+      int i = 0;
+      for (Map.Entry<String, String> e : labels.entrySet()) {
+        if (!e.getValue().isEmpty()) {
+          names[i] = e.getKey();
+          vals[i++] = e.getValue();
+        }
       }
       return new TimeSeries(metricName, names, vals, Arrays.copyOf(values, samples),
           Arrays.copyOf(timestamps, samples));
     }
+  }
+
+  /**
+   * {@code [a-zA-Z_:][a-zA-Z0-9_:]*} for metric names, the same without {@code :} for label names;
+   * checked by hand because a regex match per label was the largest cost of building a series.
+   */
+  static boolean isValidName(String name, boolean colonAllowed) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || colonAllowed && c == ':'
+          || i > 0 && c >= '0' && c <= '9';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -9,8 +9,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.metrics.Counter;
@@ -99,6 +106,82 @@ class RemoteWriteSinkMiniClusterTest {
     assertThat(receiver.accepted().get(0).series()).hasSize(first);
     assertThat(receiver.accepted().get(1).series()).singleElement()
         .satisfies(s -> assertThat(s.label("__name__")).isEqualTo(HoldLastUntilDelivered.LAST));
+  }
+
+  @Test
+  void completedCheckpointMeansTheReceiverHasEverySampleWrittenBeforeIt() throws Exception {
+    int total = 500;
+    List<TimeSeries> input = new ArrayList<>();
+    for (int i = 0; i < total; i++) {
+      input.add(TimeSeries.builder("cp_total").label("i", Integer.toString(i)).sample(i, 1_000).build());
+    }
+    CheckpointProbe.reset(receiver);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    env.enableCheckpointing(100);
+    // Batches never fill and never age out: only flush-on-checkpoint (and end of input) sends.
+    RemoteWriteSink sink = RemoteWriteSink.builder().endpoint(receiver.url())
+        .maxBatchSamples(1_000_000).maxBufferTime(Duration.ofHours(1)).build();
+
+    env.fromData(input).map(new CheckpointProbe())
+        .keyBy(RemoteWriteSink.seriesKeySelector()).sinkTo(sink);
+    env.execute("remote-write-sink-checkpoint-test");
+
+    assertThat(CheckpointProbe.VIOLATIONS).isEmpty();
+    assertThat(CheckpointProbe.CHECKED).as("checkpoints completed mid-stream")
+        .anySatisfy(before -> assertThat(before).isBetween(1L, total - 1L));
+    assertThat(receiver.accepted()).as("requests sent by checkpoint flushes, then end of input")
+        .hasSizeGreaterThan(1);
+    assertThat(receiver.acceptedSeries()).hasSize(total);
+  }
+
+  /**
+   * Remembers how many records it passed on at each checkpoint; when the checkpoint completes, checks
+   * that the receiver already has at least that many (each record is a distinct series).
+   */
+  static final class CheckpointProbe implements MapFunction<TimeSeries, TimeSeries>,
+      CheckpointedFunction, CheckpointListener {
+    static final List<String> VIOLATIONS = new CopyOnWriteArrayList<>();
+    static final List<Long> CHECKED = new CopyOnWriteArrayList<>();
+    private static final Map<Long, Long> PASSED_AT = new ConcurrentHashMap<>();
+    private static volatile TestReceiver receiver;
+    private long passed;
+
+    static void reset(TestReceiver target) {
+      VIOLATIONS.clear();
+      CHECKED.clear();
+      PASSED_AT.clear();
+      receiver = target;
+    }
+
+    @Override
+    public TimeSeries map(TimeSeries series) throws Exception {
+      Thread.sleep(3); // pacing, so that checkpoints happen mid-stream
+      passed++;
+      return series;
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+      PASSED_AT.put(context.getCheckpointId(), passed);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) {}
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+      Long before = PASSED_AT.remove(checkpointId);
+      if (before == null) {
+        return;
+      }
+      int delivered = receiver.acceptedSeries().size();
+      CHECKED.add(before);
+      if (delivered < before) {
+        VIOLATIONS.add("checkpoint " + checkpointId + " completed with " + delivered + " of " + before
+            + " series delivered");
+      }
+    }
   }
 
   /** Holds the last record back until the receiver has all earlier ones, or fails after a deadline. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.flink.util.InstantiationUtil;
@@ -26,6 +27,8 @@ class RemoteWriteSinkTest {
             "additionalEndpoint"),
         invalid("zero samples", () -> RemoteWriteSink.builder().maxBatchSamples(0), "positive"),
         invalid("negative bytes", () -> RemoteWriteSink.builder().maxBatchBytes(-1), "positive"),
+        invalid("zero batches in flight", () -> RemoteWriteSink.builder().maxBatchesInFlight(0),
+            "positive"),
         invalid("zero buffer time", () -> RemoteWriteSink.builder().maxBufferTime(Duration.ZERO),
             "positive"),
         invalid("null buffer time", () -> RemoteWriteSink.builder().maxBufferTime(null),
@@ -78,7 +81,18 @@ class RemoteWriteSinkTest {
     String description = RemoteWriteSink.builder().endpoint(URL).build().toString();
 
     assertThat(description).contains("maxBatchSamples=10000", "maxBatchBytes=4194304",
-        "maxBufferTime=PT1S", "connectTimeout=PT10S", "requestTimeout=PT30S", "backoff PT0.1S..PT10S",
+        "maxBufferTime=PT1S", "maxBatchesInFlight=4", "connectTimeout=PT10S", "requestTimeout=PT30S", "backoff PT0.1S..PT10S",
         "maxRetryTime PT5M", "onRejected DROP", "onRetriesExhausted FAIL");
+  }
+
+  @Test
+  void writerRegistersFlinksCurrentSendTimeGaugeOnceWhateverTheNumberOfEndpoints() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    RemoteWriteSink sink = RemoteWriteSink.builder().endpoint(URL)
+        .additionalEndpoint("http://127.0.0.1:9090/api/v1/write").build();
+
+    sink.createWriter(WriterContexts.context(new ManualProcessingTimeService(), calls)).close();
+
+    assertThat(calls).hasValue(1);
   }
 }

@@ -1,7 +1,9 @@
 package io.tracemetrics.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tracemetrics.sink.http.EndpointSender;
 import io.tracemetrics.sink.http.RemoteWriteClient;
 import io.tracemetrics.sink.http.RetrySettings;
 import io.tracemetrics.sink.metrics.SinkMetrics;
@@ -10,9 +12,11 @@ import io.tracemetrics.sink.wire.WriteRequestBuffer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,10 +31,15 @@ class RemoteWriteSinkWriterTest {
 
   RemoteWriteSinkWriterTest() throws Exception {}
 
+  private final List<RemoteWriteSinkWriter> writers = new ArrayList<>();
+
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     receiver.close();
     second.close();
+    for (RemoteWriteSinkWriter writer : writers) {
+      writer.close();
+    }
   }
 
   @Test
@@ -62,11 +71,11 @@ class RemoteWriteSinkWriterTest {
   }
 
   @Test
-  void seriesLargerThanALimitGoesAloneInItsBatch() throws Exception {
-    RemoteWriteSinkWriter writer = writer(3, 1 << 20, receiver);
+  void seriesLargerThanTheByteLimitGoesAloneInItsBatch() throws Exception {
+    RemoteWriteSinkWriter writer = writer(1_000, 200, receiver);
 
     writer.write(series("small", 1), null);
-    writer.write(series("huge", 10), null);
+    writer.write(TimeSeries.builder("huge").label("job", "x".repeat(300)).sample(1, 1).build(), null);
     writer.write(series("after", 1), null);
     writer.flush(false);
 
@@ -101,6 +110,7 @@ class RemoteWriteSinkWriterTest {
     assertThat(receiver.requests()).isEmpty();
     time.advanceTo(100 + MAX_BUFFER_MILLIS);
 
+    awaitCondition(() -> !receiver.accepted().isEmpty(), "the timer's batch");
     assertThat(receiver.accepted()).singleElement()
         .satisfies(r -> assertThat(names(r.series())).containsExactly("a", "b"));
   }
@@ -119,6 +129,7 @@ class RemoteWriteSinkWriterTest {
     assertThat(time.pendingTimers()).isEqualTo(1);
     time.advanceTo(1_900);
 
+    awaitCondition(() -> receiver.accepted().size() == 2, "the second batch");
     assertThat(receiver.accepted()).extracting(r -> names(r.series()))
         .containsExactly(List.of("a"), List.of("b"));
     assertThat(time.pendingTimers()).isZero();
@@ -138,17 +149,111 @@ class RemoteWriteSinkWriterTest {
         .containsExactly("a");
   }
 
+  @Test
+  void seriesWithMoreSamplesThanABatchIsSplitAcrossBatchesInTimestampOrder() throws Exception {
+    RemoteWriteSinkWriter writer = writer(3, 1 << 20, receiver);
+
+    writer.write(series("before", 1), null);
+    writer.write(series("long", 8), null);
+    writer.flush(false);
+
+    assertThat(receiver.accepted()).extracting(r -> r.series().stream()
+            .map(s -> s.label("__name__") + "@" + s.samples().stream().map(x -> x.timestamp()).toList())
+            .toList())
+        .containsExactly(
+            List.of("before@[1000]", "long@[1000, 1001]"),
+            List.of("long@[1002, 1003, 1004]"),
+            List.of("long@[1005, 1006, 1007]"));
+  }
+
+  @Test
+  void slowEndpointDelaysTheOtherOnlyOnceItsBufferIsFullAndFlushWaitsForIt() throws Exception {
+    second.respond(TestReceiver.hold()); // the second endpoint's first request waits for release()
+    RemoteWriteSinkWriter writer = writer(1, 1 << 20, 2, FailurePolicy.DROP, receiver, second);
+
+    writer.write(series("a", 1), null); // second: a in flight
+    writer.write(series("b", 1), null); // second: a in flight, b queued: buffer full
+    awaitCondition(() -> receiver.accepted().size() == 2, "the fast endpoint to get a and b");
+
+    Thread task = new Thread(() -> {
+      try {
+        writer.write(series("c", 1), null);
+        writer.flush(false);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    task.start();
+    awaitCondition(() -> task.getState() == Thread.State.WAITING, "write to block on the full buffer");
+    assertThat(second.requests()).isEmpty();
+    assertThat(task.isAlive()).isTrue();
+
+    second.release();
+    task.join(10_000);
+
+    assertThat(task.isAlive()).isFalse();
+    assertThat(names(receiver.acceptedSeries())).containsExactly("a", "b", "c");
+    assertThat(names(second.acceptedSeries())).containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void senderFailureFailsTheTaskThreadUnderFailPolicy() throws Exception {
+    receiver.respond(TestReceiver.status(400, "bad label"));
+    RemoteWriteSinkWriter writer = writer(1, 1 << 20, 2, FailurePolicy.FAIL, receiver);
+
+    writer.write(series("a", 1), null);
+
+    assertThatThrownBy(() -> writer.flush(false)).isInstanceOf(RemoteWriteException.class)
+        .hasMessageContaining("HTTP 400 bad label");
+    assertThatThrownBy(() -> writer.write(series("b", 1), null))
+        .isInstanceOf(RemoteWriteException.class);
+    writer.close();
+  }
+
+  @Test
+  void closeStopsASenderWaitingForAnAnswerWithoutDelivering() throws Exception {
+    receiver.respond(TestReceiver.hang());
+    RemoteWriteSinkWriter writer = writer(1, 1 << 20, receiver);
+    writer.write(series("a", 1), null);
+    awaitCondition(() -> receiver.requests().size() == 1, "the request to reach the receiver");
+
+    long start = System.nanoTime();
+    writer.close();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t ->
+        t.getName().startsWith("remote-write-sender-" + receiver.url()));
+    assertThat(receiver.accepted()).isEmpty();
+  }
+
   private RemoteWriteSinkWriter writer(int maxSamples, int maxBytes, TestReceiver... receivers) {
+    return writer(maxSamples, maxBytes, 4, FailurePolicy.DROP, receivers);
+  }
+
+  private RemoteWriteSinkWriter writer(int maxSamples, int maxBytes, int inFlight,
+      FailurePolicy onRejected, TestReceiver... receivers) {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     RetrySettings retry = new RetrySettings(Duration.ofMillis(1), Duration.ofMillis(5),
-        Duration.ofSeconds(30), FailurePolicy.DROP, FailurePolicy.FAIL);
-    List<RemoteWriteClient> clients = Arrays.stream(receivers)
-        .map(r -> new RemoteWriteClient(URI.create(r.url()), r.url(),
+        Duration.ofSeconds(30), onRejected, FailurePolicy.FAIL);
+    List<EndpointSender> senders = Arrays.stream(receivers)
+        .map(r -> EndpointSender.start(new RemoteWriteClient(URI.create(r.url()), r.url(),
             Map.of("Content-Encoding", "snappy"), Duration.ofSeconds(10), http, retry,
             new SinkMetrics(UnregisteredMetricsGroup.createSinkWriterMetricGroup(), r.url()),
-            d -> Thread.sleep(d.toMillis())))
+            d -> Thread.sleep(d.toMillis())), r.url(), inFlight))
         .toList();
-    return new RemoteWriteSinkWriter(clients, time, maxSamples, maxBytes, MAX_BUFFER_MILLIS);
+    writers.add(new RemoteWriteSinkWriter(senders, time, maxSamples, maxBytes, MAX_BUFFER_MILLIS));
+    return writers.get(writers.size() - 1);
+  }
+
+  /** Polls a condition with a deadline. */
+  private static void awaitCondition(BooleanSupplier condition, String what) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(5);
+    }
   }
 
   private static TimeSeries series(String name, int samples) {

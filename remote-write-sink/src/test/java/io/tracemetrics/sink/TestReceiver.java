@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A remote-write receiver on a free loopback port, answering from a script of responses (then 204) and
- * recording every request. A {@link #hang()} response never answers, until the receiver stops.
+ * recording every request. A {@link #hang()} response never answers, until the receiver stops; a
+ * {@link #hold()} response answers 204 once the test calls {@link #release()}.
  */
 public final class TestReceiver implements AutoCloseable {
   /** A scripted answer. */
@@ -38,12 +39,14 @@ public final class TestReceiver implements AutoCloseable {
   }
 
   private static final int HANG = -1;
+  private static final int HOLD = -2;
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final BlockingQueue<Response> script = new LinkedBlockingQueue<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch released = new CountDownLatch(1);
 
   public TestReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -62,6 +65,16 @@ public final class TestReceiver implements AutoCloseable {
 
   public static Response hang() {
     return new Response(HANG, Map.of(), "");
+  }
+
+  /** Answers 204 only after {@link #release()} (or when the receiver stops). */
+  public static Response hold() {
+    return new Response(HOLD, Map.of(), "");
+  }
+
+  /** Lets every held request, and any later one, answer. */
+  public void release() {
+    released.countDown();
   }
 
   public String url() {
@@ -98,6 +111,10 @@ public final class TestReceiver implements AutoCloseable {
     if (response == null) {
       response = status(204);
     }
+    if (response.status() == HOLD) {
+      await(released);
+      response = status(204);
+    }
     requests.add(new Request(exchange.getRequestHeaders(), body, response.status()));
     if (response.status() == HANG) {
       awaitStop();
@@ -113,8 +130,12 @@ public final class TestReceiver implements AutoCloseable {
   }
 
   private void awaitStop() {
+    await(stopped);
+  }
+
+  private static void await(CountDownLatch latch) {
     try {
-      stopped.await(Duration.ofMinutes(1).toMillis(), TimeUnit.MILLISECONDS);
+      latch.await(Duration.ofMinutes(1).toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -123,6 +144,7 @@ public final class TestReceiver implements AutoCloseable {
   @Override
   public void close() {
     stopped.countDown();
+    released.countDown(); // a forgotten release never outlives the test
     server.stop(0);
     executor.shutdownNow();
   }

@@ -23,12 +23,15 @@ public final class VictoriaMetrics implements MetricStore {
 
   private final int port;
   private final WorkDir workDir;
-  private final ChildProcess process;
+  private final List<String> command;
+  private final Duration startTimeout;
+  private ChildProcess process;
 
-  private VictoriaMetrics(int port, WorkDir workDir, ChildProcess process) {
+  private VictoriaMetrics(int port, WorkDir workDir, List<String> command, Duration startTimeout) {
     this.port = port;
     this.workDir = workDir;
-    this.process = process;
+    this.command = List.copyOf(command);
+    this.startTimeout = startTimeout;
   }
 
   /** Starts VictoriaMetrics with every default: a free port, latency offset 1 s, cache off. */
@@ -82,12 +85,47 @@ public final class VictoriaMetrics implements MetricStore {
     }
   }
 
-  /** Stops the process (SIGTERM, then SIGKILL after 10 s) and deletes the directory. */
-  @Override
-  public void close() {
-    try {
+  /**
+   * Stops the process like an operator would (SIGTERM: it flushes what it acknowledged to disk, then exits;
+   * SIGKILL after 10 s), keeping the data directory for {@link #restart()}. Nothing answers on the port
+   * until then.
+   */
+  public synchronized void stop() {
+    if (process != null && process.isAlive()) {
       process.stop(Duration.ofSeconds(10));
       LOG.info("Stopped VictoriaMetrics at {}", baseUrl());
+    }
+  }
+
+  /**
+   * Kills the process with SIGKILL, as a crash would, keeping the data directory for {@link #restart()}.
+   * VictoriaMetrics buffers the last second or so of acknowledged samples in memory: a kill may lose them.
+   */
+  public synchronized void kill() {
+    if (process != null && process.isAlive()) {
+      process.kill();
+      LOG.info("Killed VictoriaMetrics at {}", baseUrl());
+    }
+  }
+
+  /** Stops the process if it runs, starts it again on the same port and data, and waits until ready. */
+  public synchronized void restart() {
+    stop();
+    launch();
+  }
+
+  private void launch() {
+    process = ChildProcess.start("VictoriaMetrics :" + port, command, workDir.resolve("victoria-metrics.log"));
+    String health = baseUrl() + "/health";
+    process.awaitReady(() -> HttpProbe.answers200(health), startTimeout, health);
+    LOG.info("VictoriaMetrics ready at {} (pid {})", baseUrl(), process.pid());
+  }
+
+  /** Stops the process (SIGTERM, then SIGKILL after 10 s) and deletes the directory. */
+  @Override
+  public synchronized void close() {
+    try {
+      stop();
     } finally {
       workDir.close();
     }
@@ -165,12 +203,10 @@ public final class VictoriaMetrics implements MetricStore {
       int httpPort = port == 0 ? FreePorts.pick() : port;
       WorkDir workDir = WorkDir.create("victoria-metrics");
       try {
-        ChildProcess process = ChildProcess.start("VictoriaMetrics :" + httpPort,
-            command(binary, httpPort, workDir.resolve("data")), workDir.resolve("victoria-metrics.log"));
-        String health = "http://127.0.0.1:" + httpPort + "/health";
-        process.awaitReady(() -> HttpProbe.answers200(health), startTimeout, health);
-        LOG.info("VictoriaMetrics ready at http://127.0.0.1:{} (pid {})", httpPort, process.pid());
-        return new VictoriaMetrics(httpPort, workDir, process);
+        VictoriaMetrics store = new VictoriaMetrics(httpPort, workDir,
+            command(binary, httpPort, workDir.resolve("data")), startTimeout);
+        store.launch();
+        return store;
       } catch (RuntimeException e) {
         workDir.close();
         throw e;

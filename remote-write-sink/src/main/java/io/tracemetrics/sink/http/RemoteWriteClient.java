@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers compressed WriteRequests to one endpoint, retrying in the calling thread. Blocking is the
- * backpressure: while this endpoint retries, the writer takes no new records and buffers nothing more.
+ * Delivers compressed WriteRequests to one endpoint, retrying in the calling thread (the endpoint's
+ * {@link EndpointSender}): while it retries, that endpoint's queue fills, and then the writer blocks.
  */
 public final class RemoteWriteClient {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteClient.class);

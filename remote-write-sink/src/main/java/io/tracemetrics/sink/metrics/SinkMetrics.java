@@ -1,8 +1,10 @@
 package io.tracemetrics.sink.metrics;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
@@ -31,6 +33,7 @@ public final class SinkMetrics {
   private static final int LATENCY_WINDOW = 512;
 
   private final SinkWriterMetricGroup writerGroup;
+  private final MetricGroup group;
   private final Counter samplesOut;
   private final Counter seriesOut;
   private final Counter requestsOut;
@@ -43,7 +46,7 @@ public final class SinkMetrics {
 
   public SinkMetrics(SinkWriterMetricGroup writerGroup, String endpointName) {
     this.writerGroup = writerGroup;
-    MetricGroup group = writerGroup.addGroup("remoteWrite").addGroup("endpoint", endpointName);
+    group = writerGroup.addGroup("remoteWrite").addGroup("endpoint", endpointName);
     samplesOut = group.counter("samplesOut", new SimpleCounter());
     seriesOut = group.counter("seriesOut", new SimpleCounter());
     requestsOut = group.counter("requestsOut", new SimpleCounter());
@@ -57,7 +60,22 @@ public final class SinkMetrics {
       samplesDropped.put(reason, group.addGroup("reason", reason.label())
           .counter("samplesDropped", new SimpleCounter()));
     }
-    writerGroup.setCurrentSendTimeGauge(() -> lastLatencyMs);
+  }
+
+  /**
+   * Flink's standard {@code currentSendTime} gauge, once per writer (a second registration would collide
+   * and be ignored with a warning): the last request latency of the slowest endpoint.
+   */
+  public static void registerCurrentSendTime(SinkWriterMetricGroup writerGroup,
+      List<SinkMetrics> endpoints) {
+    List<SinkMetrics> all = List.copyOf(endpoints);
+    writerGroup.setCurrentSendTimeGauge(
+        () -> all.stream().mapToLong(m -> m.lastLatencyMs).max().orElse(0L));
+  }
+
+  /** The {@code queuedBatches} gauge: batches waiting for this endpoint or being sent to it. */
+  public void registerQueuedBatches(IntSupplier queuedBatches) {
+    group.gauge("queuedBatches", queuedBatches::getAsInt);
   }
 
   /** One HTTP request was answered or failed after {@code latencyMs}. */

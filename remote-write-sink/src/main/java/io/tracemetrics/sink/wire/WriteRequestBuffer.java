@@ -42,18 +42,35 @@ public final class WriteRequestBuffer {
 
   /** Bytes {@link #add} would append for this series (the field tag and length prefix included). */
   public static int encodedSize(TimeSeries series) {
-    return embeddedSize(WRITE_REQUEST_TIMESERIES, seriesBodySize(series));
+    return encodedSize(series, 0, series.sampleCount());
+  }
+
+  /** Bytes {@link #add(TimeSeries, int, int)} would append for these samples of the series. */
+  public static int encodedSize(TimeSeries series, int fromSample, int toSample) {
+    return embeddedSize(WRITE_REQUEST_TIMESERIES, seriesBodySize(series, fromSample, toSample));
   }
 
   public void add(TimeSeries series) {
-    int body = seriesBodySize(series);
+    add(series, 0, series.sampleCount());
+  }
+
+  /**
+   * Appends the series with only the samples {@code fromSample} (inclusive) to {@code toSample}
+   * (exclusive): one part of a series too long for one request.
+   */
+  public void add(TimeSeries series, int fromSample, int toSample) {
+    if (fromSample < 0 || toSample > series.sampleCount() || fromSample >= toSample) {
+      throw new IndexOutOfBoundsException("samples [" + fromSample + ", " + toSample + ") of a series with "
+          + series.sampleCount());
+    }
+    int body = seriesBodySize(series, fromSample, toSample);
     int total = embeddedSize(WRITE_REQUEST_TIMESERIES, body);
     ensureCapacity(total);
     CodedOutputStream out = CodedOutputStream.newInstance(buffer, size, total);
     try {
       out.writeTag(WRITE_REQUEST_TIMESERIES, 2);
       out.writeUInt32NoTag(body);
-      writeSeriesBody(series, out);
+      writeSeriesBody(series, fromSample, toSample, out);
       out.checkNoSpaceLeft();
     } catch (IOException e) {
       // Only an array of the wrong size can cause this: a bug, never an I/O condition.
@@ -61,7 +78,7 @@ public final class WriteRequestBuffer {
     }
     size += total;
     seriesCount++;
-    sampleCount += series.sampleCount();
+    sampleCount += toSample - fromSample;
   }
 
   /** Uncompressed size of the WriteRequest so far. */
@@ -105,19 +122,20 @@ public final class WriteRequestBuffer {
     }
   }
 
-  private static int seriesBodySize(TimeSeries series) {
+  private static int seriesBodySize(TimeSeries series, int fromSample, int toSample) {
     int total = embeddedSize(TIMESERIES_LABELS, labelSize(NAME_LABEL, series.metricName()));
     for (int i = 0; i < series.labelCount(); i++) {
       total += embeddedSize(TIMESERIES_LABELS, labelSize(series.labelName(i), series.labelValue(i)));
     }
-    for (int i = 0; i < series.sampleCount(); i++) {
+    for (int i = fromSample; i < toSample; i++) {
       total += embeddedSize(TIMESERIES_SAMPLES,
           sampleSize(series.sampleValue(i), series.sampleTimestamp(i)));
     }
     return total;
   }
 
-  private static void writeSeriesBody(TimeSeries series, CodedOutputStream out) throws IOException {
+  private static void writeSeriesBody(TimeSeries series, int fromSample, int toSample,
+      CodedOutputStream out) throws IOException {
     // Labels are sorted without __name__; merge it in at its place in byte order.
     boolean nameWritten = false;
     for (int i = 0; i < series.labelCount(); i++) {
@@ -131,7 +149,7 @@ public final class WriteRequestBuffer {
     if (!nameWritten) {
       writeLabel(out, NAME_LABEL, series.metricName());
     }
-    for (int i = 0; i < series.sampleCount(); i++) {
+    for (int i = fromSample; i < toSample; i++) {
       double value = series.sampleValue(i);
       long timestamp = series.sampleTimestamp(i);
       out.writeTag(TIMESERIES_SAMPLES, 2);
