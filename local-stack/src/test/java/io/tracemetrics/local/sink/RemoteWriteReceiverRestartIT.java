@@ -31,14 +31,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * data directory while a job writes to it and to Prometheus: nothing is lost, nothing is reordered, and
  * the retries are counted.
  *
- * <p>The issue asks for a 30 s outage; 10 s exercise the same path (connection refused, backoff capped
- * at {@code maxBackoff}, the endpoint's buffer filling, backpressure, delivery after the restart) and keep
- * the suite fast. The store is stopped with SIGTERM, as an operator would: a SIGKILL can lose the last
+ * <p>During the outage: connection refused, backoff capped at {@code maxBackoff}, the endpoint's buffer
+ * filling, backpressure on the job; after it, delivery. The store is stopped with SIGTERM, as an operator
+ * would: a SIGKILL can lose the last
  * second of samples VictoriaMetrics had acknowledged but not yet written to disk, which is the
  * receiver's durability, not the sink's.
  */
 class RemoteWriteReceiverRestartIT {
-  private static final int OUTAGE_SECONDS = 10;
+  private static final int OUTAGE_SECONDS = 30;
   private static final int SERIES = 4;
   private static final int RECORDS = 2_400;
   private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
