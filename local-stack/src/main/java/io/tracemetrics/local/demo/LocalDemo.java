@@ -213,12 +213,26 @@ public final class LocalDemo implements AutoCloseable {
     if (prometheus != null) {
       line(out, "Prometheus", prometheus.baseUrl() + "/targets");
     }
-    out.append("\nSend spans with any OpenTelemetry SDK: OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:")
-        .append(gateway.httpPort())
-        .append("\nThen, 10 to 15 s later:\n  curl -s ")
-        .append(victoriaMetrics.baseUrl())
-        .append("/api/v1/query --data-urlencode 'query=llm_traces_span_metrics_calls_total'\n")
-        .append("Ctrl-C stops everything.\n");
+    String query = "--data-urlencode 'query=llm_traces_span_metrics_calls_total{service_name=\"my-app\"}'";
+    out.append("\nVerify it:\n")
+        .append("  1. health:  curl -s http://localhost:").append(gateway.healthPort()).append("/health/status\n");
+    if (prometheus != null) {
+      out.append("  2. targets: ").append(prometheus.baseUrl()).append("/targets (otlp-gateway and flink up)\n");
+    }
+    out.append("  3. send one span (any OpenTelemetry SDK with OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:")
+        .append(gateway.httpPort()).append(", or):\n")
+        .append("     now=$(date +%s%N); curl -s -X POST http://localhost:").append(gateway.httpPort())
+        .append("/v1/traces -H 'Content-Type: application/json' -d '{\"resourceSpans\":[{\"resource\":"
+            + "{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"my-app\"}}]},"
+            + "\"scopeSpans\":[{\"spans\":[{\"traceId\":\"5b8efff798038103d269b633813fc60c\",\"spanId\":"
+            + "\"eee19b7ec3c1b174\",\"name\":\"test-request\",\"kind\":2,\"startTimeUnixNano\":\"'"
+            + "$((now-25000000))'\",\"endTimeUnixNano\":\"'$now'\"}]}]}]}'\n")
+        .append("  4. 10 to 15 s later, query it:\n")
+        .append("     curl -s ").append(victoriaMetrics.baseUrl()).append("/api/v1/query ").append(query).append('\n');
+    if (prometheus != null) {
+      out.append("     curl -s ").append(prometheus.baseUrl()).append("/api/v1/query ").append(query).append('\n');
+    }
+    out.append("Ctrl-C stops everything.\n");
     return out.toString();
   }
 
