@@ -14,6 +14,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -46,6 +47,12 @@ public final class RedAggregator extends KeyedProcessFunction<ServiceSpan, SpanE
   private transient Counter lateSpans;
   private transient Counter seriesCreated;
   private transient Counter seriesExpired;
+  // Live series: every live series emits once per window, and timers fire in timestamp order, so the
+  // series emitted for one window end, counted until the next window end fires, are this subtask's live
+  // series. Nothing per key is kept for it, and it is right one window after a restore.
+  private transient long countingWindow;
+  private transient long countingSeries;
+  private transient long liveSeries;
 
   /**
    * @param window the window size
@@ -78,6 +85,8 @@ public final class RedAggregator extends KeyedProcessFunction<ServiceSpan, SpanE
     lateSpans = group.counter("spansLate");
     seriesCreated = group.counter("seriesCreated");
     seriesExpired = group.counter("seriesExpired");
+    group.<Long, Gauge<Long>>gauge("liveSeries", () -> liveSeries);
+    countingWindow = Long.MIN_VALUE;
   }
 
   @Override
@@ -114,6 +123,7 @@ public final class RedAggregator extends KeyedProcessFunction<ServiceSpan, SpanE
       }
       anyLive = true;
       emitter.emit(ctx.getCurrentKey(), entry.getKey(), counts, windowEnd, out);
+      countLive(windowEnd);
     }
     if (anyLive) {
       ctx.timerService().registerEventTimeTimer(windowEnd + windowMillis - 1);
@@ -144,6 +154,22 @@ public final class RedAggregator extends KeyedProcessFunction<ServiceSpan, SpanE
       totals.put(key.series(), total);
       pending.remove(key);
     }
+  }
+
+  /** This subtask's live series, as of the last complete window. */
+  long liveSeries() {
+    return liveSeries;
+  }
+
+  private void countLive(long windowEnd) {
+    if (windowEnd != countingWindow) {
+      if (countingWindow != Long.MIN_VALUE) {
+        liveSeries = countingSeries;
+      }
+      countingWindow = windowEnd;
+      countingSeries = 0;
+    }
+    countingSeries++;
   }
 
   private static long lastActive(long[] counts) {

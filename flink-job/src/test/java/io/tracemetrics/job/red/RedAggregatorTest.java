@@ -37,9 +37,11 @@ class RedAggregatorTest {
     harness.close();
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<ServiceSpan, SpanEvent, TimeSeries> harness()
+  private RedAggregator aggregator;
+
+  private KeyedOneInputStreamOperatorTestHarness<ServiceSpan, SpanEvent, TimeSeries> harness()
       throws Exception {
-    RedAggregator aggregator =
+    aggregator =
         new RedAggregator(
             Duration.ofSeconds(10),
             Duration.ofSeconds(30),
@@ -142,6 +144,9 @@ class RedAggregatorTest {
     drain().keySet().stream().filter(k -> k.startsWith(CALLS) && k.endsWith("@40000")).forEach(keysAt40s::add);
     // "a" last had spans in the window ending at 10 s: 30 s of expiry later it is gone; "b" is alive.
     assertThat(keysAt40s).containsExactly(calls("b", "op", "STATUS_CODE_OK", 40_000));
+    assertThat(aggregator.liveSeries()).as("live series as of the window ending at 30 s").isEqualTo(2);
+    harness.processWatermark(50_000);
+    assertThat(aggregator.liveSeries()).as("as of the window ending at 40 s").isEqualTo(1);
 
     harness.processWatermark(200_000);
     assertThat(harness.numKeyedStateEntries()).isZero();
