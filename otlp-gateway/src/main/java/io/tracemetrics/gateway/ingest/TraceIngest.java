@@ -1,21 +1,17 @@
 package io.tracemetrics.gateway.ingest;
 
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tracemetrics.gateway.kafka.RecordPublisher;
 import io.tracemetrics.gateway.metrics.GatewayMetrics;
 import io.tracemetrics.gateway.metrics.RefusalLog;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.annotation.Nullable;
 
 /**
- * The protocol-independent path of a decoded export request: admission against the in-flight limit,
+ * The protocol-independent path of a scanned export request: admission against the in-flight limit,
  * splitting into record-sized values, publishing, and counting. The returned future never fails; it
  * completes with the {@link Outcome} once Kafka acknowledged every record, failed, or timed out.
  */
@@ -41,26 +37,24 @@ public final class TraceIngest {
    * Publishes one request.
    *
    * @param protocol label for metrics and logs
-   * @param request the decoded request
-   * @param encoded the request's protobuf encoding when the caller already has it (forwarded unchanged
+   * @param traces the request's protobuf encoding, checked by {@link TracesScanner} (forwarded unchanged
    *     when it fits in one record, since ExportTraceServiceRequest and TracesData share the wire format)
    */
-  public CompletableFuture<Outcome> export(String protocol, ExportTraceServiceRequest request,
-      @Nullable byte[] encoded) {
-    long spans = TracesSplitter.countSpans(request);
+  public CompletableFuture<Outcome> export(String protocol, ScannedTraces traces) {
+    long spans = traces.spanCount();
     if (spans == 0) {
       // Nothing a consumer could count: acknowledge without writing an empty record.
       metrics.spansAccepted(protocol, 0);
       return CompletableFuture.completedFuture(Outcome.ACCEPTED);
     }
-    long bytes = encoded != null ? encoded.length : request.getSerializedSize();
+    long bytes = traces.size();
     if (!limiter.tryAcquire(bytes)) {
       return CompletableFuture.completedFuture(refuse(protocol, Outcome.MEMORY_LIMIT, spans,
           "in-flight bytes " + limiter.inFlightBytes() + " + " + bytes + " over the limit"));
     }
     List<byte[]> values;
     try {
-      values = values(request, encoded);
+      values = values(traces);
     } catch (TracesSplitter.SpanTooLargeException e) {
       limiter.release(bytes);
       return CompletableFuture.completedFuture(refuse(protocol, Outcome.SPAN_TOO_LARGE, spans, e.getMessage()));
@@ -91,19 +85,10 @@ public final class TraceIngest {
         });
   }
 
-  private List<byte[]> values(ExportTraceServiceRequest request, @Nullable byte[] encoded)
-      throws TracesSplitter.SpanTooLargeException {
-    int max = publisher.maxValueBytes();
-    if (encoded != null && encoded.length <= max) {
-      return List.of(encoded);
-    }
-    List<TracesData> parts = splitter.split(request);
-    if (parts.size() > 1) {
+  private List<byte[]> values(ScannedTraces traces) throws TracesSplitter.SpanTooLargeException {
+    List<byte[]> values = splitter.split(traces);
+    if (values.size() > 1) {
       metrics.requestSplit();
-    }
-    List<byte[]> values = new ArrayList<>(parts.size());
-    for (TracesData part : parts) {
-      values.add(part.toByteArray());
     }
     return values;
   }

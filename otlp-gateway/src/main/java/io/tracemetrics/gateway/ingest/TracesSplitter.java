@@ -1,23 +1,27 @@
 package io.tracemetrics.gateway.ingest;
 
 import com.google.protobuf.CodedOutputStream;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
-import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracemetrics.gateway.ingest.ScannedTraces.ResourceSlice;
+import io.tracemetrics.gateway.ingest.ScannedTraces.ScopeSlice;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cuts a request into {@code TracesData} values no larger than a byte budget, at ResourceSpans
- * boundaries first, then ScopeSpans, then single spans; every fragment keeps its resource and scope.
- * Spans are never dropped: a single span that alone exceeds the budget is reported as
+ * Cuts a scanned request into {@code TracesData} values no larger than a byte budget, at ResourceSpans
+ * boundaries first, then ScopeSpans, then single spans; every fragment keeps its resource and scope
+ * (and every other field beside them, unknown ones included); ResourceSpans and ScopeSpans without
+ * spans are left out of a split request. Works on the byte ranges the scanner
+ * recorded: parts that fit are copied, only the enclosing ResourceSpans/ScopeSpans of a cut are
+ * re-framed. Spans are never dropped: a single span that alone exceeds the budget is reported as
  * {@link SpanTooLargeException} so the request is refused as a whole.
  */
 public final class TracesSplitter {
   /** Tag byte plus the longest length varint of a size-limited embedded message. */
   private static final int FRAME_BYTES = 1 + 5;
+  private static final int RESOURCE_SPANS = 1;
+  private static final int SCOPE_SPANS = 2;
 
   private final int maxBytes;
 
@@ -30,114 +34,109 @@ public final class TracesSplitter {
 
   /** Thrown when one span on its own (with its resource and scope) does not fit in a value. */
   public static final class SpanTooLargeException extends Exception {
-    SpanTooLargeException(int bytes, int maxBytes) {
+    SpanTooLargeException(long bytes, int maxBytes) {
       super("a single span needs " + bytes + " bytes with its resource and scope; the limit is " + maxBytes);
     }
   }
 
-  /** Values of the request; exactly one (the request itself) when it already fits. */
-  public List<TracesData> split(ExportTraceServiceRequest request) throws SpanTooLargeException {
-    if (request.getSerializedSize() <= maxBytes) {
-      return List.of(TracesData.newBuilder().addAllResourceSpans(request.getResourceSpansList()).build());
+  /** Values of the request; exactly one, the body itself, when it already fits. */
+  public List<byte[]> split(ScannedTraces traces) throws SpanTooLargeException {
+    if (traces.size() <= maxBytes) {
+      return List.of(traces.bytes());
     }
-    List<ResourceSpans> fragments = new ArrayList<>();
-    for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
-      if (framed(resourceSpans.getSerializedSize()) <= maxBytes) {
-        fragments.add(resourceSpans);
+    Ranges header = traces.header();
+    long budget = (long) maxBytes - header.bytes();
+    List<Piece> fragments = new ArrayList<>();
+    for (ResourceSlice resource : traces.resources()) {
+      if (!resource.hasSpans()) {
+        continue;   // nothing a consumer could count; not worth a record of its own
+      }
+      if (resource.size() <= budget) {
+        fragments.add(new Piece.Copied(resource.start(), resource.end()));
       } else {
-        fragments.addAll(splitResource(resourceSpans));
+        fragments.addAll(splitResource(resource, budget));
       }
     }
-    return pack(fragments);
-  }
-
-  /** Greedy packing of fragments, each of which fits alone, in their original order. */
-  private List<TracesData> pack(List<ResourceSpans> fragments) {
-    List<TracesData> values = new ArrayList<>();
-    TracesData.Builder current = TracesData.newBuilder();
-    long currentBytes = 0;
-    for (ResourceSpans fragment : fragments) {
-      long bytes = framed(fragment.getSerializedSize());
-      if (currentBytes + bytes > maxBytes && current.getResourceSpansCount() > 0) {
-        values.add(current.build());
-        current = TracesData.newBuilder();
-        currentBytes = 0;
-      }
-      current.addResourceSpans(fragment);
-      currentBytes += bytes;
-    }
-    if (current.getResourceSpansCount() > 0) {
-      values.add(current.build());
+    List<byte[]> values = new ArrayList<>();
+    for (List<Piece> record : pack(fragments, budget)) {
+      values.add(encode(traces.bytes(), header, record));
     }
     return values;
   }
 
-  private List<ResourceSpans> splitResource(ResourceSpans resourceSpans) throws SpanTooLargeException {
-    ResourceSpans shell = resourceSpans.toBuilder().clearScopeSpans().build();
-    long budget = maxBytes - FRAME_BYTES - shell.getSerializedSize();
-    List<ResourceSpans> fragments = new ArrayList<>();
-    ResourceSpans.Builder current = shell.toBuilder();
-    long currentBytes = 0;
-    for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
-      List<ScopeSpans> pieces = framed(scopeSpans.getSerializedSize()) <= budget
-          ? List.of(scopeSpans)
-          : splitScope(scopeSpans, budget);
-      for (ScopeSpans piece : pieces) {
-        long bytes = framed(piece.getSerializedSize());
-        if (currentBytes + bytes > budget && current.getScopeSpansCount() > 0) {
-          fragments.add(current.build());
-          current = shell.toBuilder();
-          currentBytes = 0;
-        }
-        current.addScopeSpans(piece);
-        currentBytes += bytes;
+  private List<Piece> splitResource(ResourceSlice resource, long budget) throws SpanTooLargeException {
+    long scopeBudget = budget - FRAME_BYTES - resource.header().bytes();
+    List<Piece> pieces = new ArrayList<>();
+    for (ScopeSlice scope : resource.scopes()) {
+      if (scope.spans().count() == 0) {
+        continue;
+      }
+      if (scope.size() <= scopeBudget) {
+        pieces.add(new Piece.Copied(scope.start(), scope.end()));
+      } else {
+        pieces.addAll(splitScope(scope, scopeBudget));
       }
     }
-    if (current.getScopeSpansCount() > 0) {
-      fragments.add(current.build());
-    }
-    return fragments;
+    return rebuild(RESOURCE_SPANS, resource.header(), pack(pieces, scopeBudget));
   }
 
-  private List<ScopeSpans> splitScope(ScopeSpans scopeSpans, long resourceBudget)
-      throws SpanTooLargeException {
-    ScopeSpans shell = scopeSpans.toBuilder().clearSpans().build();
-    long budget = resourceBudget - FRAME_BYTES - shell.getSerializedSize();
-    List<ScopeSpans> pieces = new ArrayList<>();
-    ScopeSpans.Builder current = shell.toBuilder();
-    long currentBytes = 0;
-    for (Span span : scopeSpans.getSpansList()) {
-      long bytes = framed(span.getSerializedSize());
-      if (bytes > budget) {
-        throw new SpanTooLargeException((int) (bytes + maxBytes - budget), maxBytes);
+  private List<Piece> splitScope(ScopeSlice scope, long budget) throws SpanTooLargeException {
+    long spanBudget = budget - FRAME_BYTES - scope.header().bytes();
+    Ranges spans = scope.spans();
+    List<Piece> pieces = new ArrayList<>(spans.count());
+    for (int i = 0; i < spans.count(); i++) {
+      if (spans.length(i) > spanBudget) {
+        throw new SpanTooLargeException(spans.length(i) + maxBytes - spanBudget, maxBytes);
       }
-      if (currentBytes + bytes > budget && current.getSpansCount() > 0) {
-        pieces.add(current.build());
-        current = shell.toBuilder();
+      pieces.add(new Piece.Copied(spans.start(i), spans.end(i)));
+    }
+    return rebuild(SCOPE_SPANS, scope.header(), pack(pieces, spanBudget));
+  }
+
+  /** Greedy grouping of pieces, each of which fits alone, in their original order. */
+  private static List<List<Piece>> pack(List<Piece> pieces, long budget) {
+    List<List<Piece>> groups = new ArrayList<>();
+    List<Piece> current = new ArrayList<>();
+    long currentBytes = 0;
+    for (Piece piece : pieces) {
+      if (currentBytes + piece.size() > budget && !current.isEmpty()) {
+        groups.add(current);
+        current = new ArrayList<>();
         currentBytes = 0;
       }
-      current.addSpans(span);
-      currentBytes += bytes;
+      current.add(piece);
+      currentBytes += piece.size();
     }
-    if (current.getSpansCount() > 0) {
-      pieces.add(current.build());
+    if (!current.isEmpty()) {
+      groups.add(current);
     }
-    return pieces;
+    return groups;
   }
 
-  /** Size of an embedded message field: tag, length varint, payload. */
-  static long framed(int payloadBytes) {
-    return 1L + CodedOutputStream.computeUInt32SizeNoTag(payloadBytes) + payloadBytes;
+  private static List<Piece> rebuild(int field, Ranges header, List<List<Piece>> groups) {
+    List<Piece> rebuilt = new ArrayList<>(groups.size());
+    for (List<Piece> group : groups) {
+      rebuilt.add(new Piece.Rebuilt(field, header, group));
+    }
+    return rebuilt;
   }
 
-  /** Number of spans in a request. */
-  public static long countSpans(ExportTraceServiceRequest request) {
-    long spans = 0;
-    for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
-      for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
-        spans += scopeSpans.getSpansCount();
+  private static byte[] encode(byte[] body, Ranges header, List<Piece> pieces) {
+    int size = header.bytes();
+    for (Piece piece : pieces) {
+      size += piece.size();
+    }
+    byte[] value = new byte[size];
+    CodedOutputStream out = CodedOutputStream.newInstance(value);
+    try {
+      Piece.writeHeader(body, header, out);
+      for (Piece piece : pieces) {
+        piece.writeTo(body, out);
       }
+      out.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException("record size miscounted", e);
     }
-    return spans;
+    return value;
   }
 }

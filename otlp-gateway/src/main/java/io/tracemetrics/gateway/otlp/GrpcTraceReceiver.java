@@ -17,11 +17,12 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.tracemetrics.gateway.ingest.Outcome;
+import io.tracemetrics.gateway.ingest.ScannedTraces;
 import io.tracemetrics.gateway.ingest.TraceIngest;
+import io.tracemetrics.gateway.ingest.TracesScanner;
 import io.tracemetrics.gateway.metrics.GatewayMetrics;
 import io.tracemetrics.gateway.metrics.RefusalLog;
 import java.io.ByteArrayInputStream;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
 /**
  * OTLP/gRPC {@code TraceService/Export}. The request is taken as raw bytes (a byte marshaller instead of
  * the generated one) so that undecodable input is answered INVALID_ARGUMENT rather than grpc's INTERNAL,
- * and so a valid body reaches Kafka without re-encoding. The answer is sent from the Kafka callback: no
+ * and so a valid body is checked by the wire scanner and reaches Kafka without being decoded or re-encoded. The answer is sent from the Kafka callback: no
  * thread waits for the broker.
  */
 public final class GrpcTraceReceiver implements ServerCalls.UnaryMethod<byte[], ExportTraceServiceResponse> {
@@ -83,15 +84,15 @@ public final class GrpcTraceReceiver implements ServerCalls.UnaryMethod<byte[], 
 
   @Override
   public void invoke(byte[] body, StreamObserver<ExportTraceServiceResponse> observer) {
-    ExportTraceServiceRequest request;
+    ScannedTraces traces;
     try {
-      request = ExportTraceServiceRequest.parseFrom(body);
+      traces = TracesScanner.scan(body);
     } catch (InvalidProtocolBufferException e) {
       refusals.refused(PROTOCOL, "invalid", "undecodable request: " + e.getMessage());
       fail(observer, GrpcAnswers.status(Code.INVALID_ARGUMENT, "undecodable request: " + e.getMessage()));
       return;
     }
-    ingest.export(PROTOCOL, request, body).thenAccept(outcome -> answer(observer, outcome));
+    ingest.export(PROTOCOL, traces).thenAccept(outcome -> answer(observer, outcome));
   }
 
   private void answer(StreamObserver<ExportTraceServiceResponse> observer, Outcome outcome) {

@@ -4,10 +4,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.tracemetrics.gateway.http.HttpAnswer;
 import io.tracemetrics.gateway.ingest.Outcome;
+import io.tracemetrics.gateway.ingest.ScannedTraces;
 import io.tracemetrics.gateway.ingest.TraceIngest;
+import io.tracemetrics.gateway.ingest.TracesScanner;
 import io.tracemetrics.gateway.metrics.GatewayMetrics;
 import io.tracemetrics.gateway.metrics.RefusalLog;
 import java.io.IOException;
@@ -92,15 +93,14 @@ public final class HttpTraceReceiver implements HttpHandler {
     } catch (IOException e) {
       return refused(400, "invalid", "cannot read body: " + e, format);
     }
-    ExportTraceServiceRequest request;
+    ScannedTraces traces;
     try {
-      request = format == BodyFormat.JSON
-          ? OtlpJson.parseRequest(body)
-          : ExportTraceServiceRequest.parseFrom(body);
+      // JSON is transcoded (the scan of its encoding is cheap next to the JSON parse); protobuf is only scanned.
+      traces = TracesScanner.scan(format == BodyFormat.JSON ? OtlpJson.parseRequest(body).toByteArray() : body);
     } catch (InvalidProtocolBufferException e) {
       return refused(400, "invalid", "undecodable " + format + " body: " + e.getMessage(), format);
     }
-    Outcome outcome = await(ingest.export(PROTOCOL, request, format == BodyFormat.PROTOBUF ? body : null));
+    Outcome outcome = await(ingest.export(PROTOCOL, traces));
     return answers.forOutcome(outcome, format);
   }
 

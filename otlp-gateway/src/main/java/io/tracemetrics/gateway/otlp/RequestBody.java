@@ -12,6 +12,12 @@ import java.util.zip.ZipException;
  * neither a large upload nor a small "zip bomb" can take more than the limit of memory.
  */
 final class RequestBody {
+  /**
+   * Declared lengths up to this are read straight into an array of that size (one copy, no growing);
+   * larger ones grow with the data, so a client cannot make the gateway allocate the limit up front.
+   */
+  static final int PREALLOCATE_BYTES = 1 << 20;
+
   private RequestBody() {}
 
   /** The body, compressed or not, exceeds the limit. */
@@ -37,7 +43,9 @@ final class RequestBody {
     if (contentLength > limit) {
       throw new TooLargeException("Content-Length " + contentLength + " exceeds the limit of " + limit + " bytes");
     }
-    byte[] raw = readAtMost(in, limit, "body");
+    byte[] raw = contentLength >= 0 && contentLength <= PREALLOCATE_BYTES
+        ? readDeclared(in, (int) contentLength)
+        : readAtMost(in, limit, "body");
     if (!gzip) {
       return raw;
     }
@@ -46,6 +54,15 @@ final class RequestBody {
     } catch (ZipException | java.io.EOFException e) {
       throw new MalformedException("body is not valid gzip: " + e.getMessage(), e);
     }
+  }
+
+  private static byte[] readDeclared(InputStream in, int length) throws IOException {
+    byte[] body = new byte[length];
+    int read = in.readNBytes(body, 0, length);
+    if (read < length) {
+      throw new IOException("body ended after " + read + " of the " + length + " declared bytes");
+    }
+    return body;
   }
 
   private static byte[] readAtMost(InputStream in, int limit, String what)

@@ -1,6 +1,7 @@
 package io.tracemetrics.gateway.ingest;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
@@ -53,6 +54,28 @@ public final class TestTraces {
 
   public static KeyValue attribute(String key, String value) {
     return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
+  }
+
+  /** The request's encoding as the receivers hand it to the ingest path. */
+  public static ScannedTraces scanned(ExportTraceServiceRequest request) {
+    try {
+      return TracesScanner.scan(request.toByteArray());
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError("the scanner refused a request built with the generated classes", e);
+    }
+  }
+
+  /** Record values parsed back with the generated classes. */
+  public static List<TracesData> parse(List<byte[]> values) {
+    List<TracesData> parsed = new ArrayList<>();
+    for (byte[] value : values) {
+      try {
+        parsed.add(TracesData.parseFrom(value));
+      } catch (InvalidProtocolBufferException e) {
+        throw new AssertionError("a record value does not parse", e);
+      }
+    }
+    return parsed;
   }
 
   /** Every span of the values, in order, with the service name of its resource and its scope name. */

@@ -25,7 +25,7 @@ class TraceIngestTest {
     ExportTraceServiceRequest request = TestTraces.request(2, 1, 3, 10);
     byte[] encoded = request.toByteArray();
 
-    assertThat(ingest.export("http", request, encoded).join()).isEqualTo(Outcome.ACCEPTED);
+    assertThat(ingest.export("http", TestTraces.scanned(request)).join()).isEqualTo(Outcome.ACCEPTED);
 
     assertThat(publisher.values()).containsExactly(encoded);
     assertThat(metrics.spansAccepted("http")).isEqualTo(6);
@@ -36,7 +36,7 @@ class TraceIngestTest {
   void splitsLargeRequestsIntoRecordsHoldingEverySpan() throws Exception {
     ExportTraceServiceRequest request = TestTraces.request(3, 2, 20, 100);
 
-    assertThat(ingest.export("grpc", request, request.toByteArray()).join()).isEqualTo(Outcome.ACCEPTED);
+    assertThat(ingest.export("grpc", TestTraces.scanned(request)).join()).isEqualTo(Outcome.ACCEPTED);
 
     List<TracesData> values = new ArrayList<>();
     for (byte[] value : publisher.values()) {
@@ -49,7 +49,7 @@ class TraceIngestTest {
 
   @Test
   void emptyRequestIsAcceptedWithoutARecord() {
-    assertThat(ingest.export("http", ExportTraceServiceRequest.getDefaultInstance(), new byte[0]).join())
+    assertThat(ingest.export("http", TestTraces.scanned(ExportTraceServiceRequest.getDefaultInstance())).join())
         .isEqualTo(Outcome.ACCEPTED);
 
     assertThat(publisher.values()).isEmpty();
@@ -59,7 +59,7 @@ class TraceIngestTest {
   void publisherFailureIsKafkaUnavailableAndCounted() {
     publisher.mode(InMemoryPublisher.Mode.FAIL);
 
-    assertThat(ingest.export("http", TestTraces.request(1, 1, 4, 0), null).join())
+    assertThat(ingest.export("http", TestTraces.scanned(TestTraces.request(1, 1, 4, 0))).join())
         .isEqualTo(Outcome.KAFKA_UNAVAILABLE);
 
     assertThat(metrics.spansRefused("http", "kafka_unavailable")).isEqualTo(4);
@@ -70,7 +70,7 @@ class TraceIngestTest {
   void missingAcknowledgementTimesOutAsKafkaUnavailable() {
     publisher.mode(InMemoryPublisher.Mode.NEVER_ANSWER);
 
-    assertThat(ingest.export("grpc", TestTraces.request(1, 1, 1, 0), null).join())
+    assertThat(ingest.export("grpc", TestTraces.scanned(TestTraces.request(1, 1, 1, 0))).join())
         .isEqualTo(Outcome.KAFKA_UNAVAILABLE);
     assertThat(limiter.inFlightBytes()).isZero();
   }
@@ -79,7 +79,7 @@ class TraceIngestTest {
   void refusesWhenTheInFlightLimitIsReached() {
     limiter.tryAcquire(1 << 20);
 
-    assertThat(ingest.export("http", TestTraces.request(1, 1, 2, 0), null).join())
+    assertThat(ingest.export("http", TestTraces.scanned(TestTraces.request(1, 1, 2, 0))).join())
         .isEqualTo(Outcome.MEMORY_LIMIT);
     assertThat(metrics.spansRefused("http", "memory_limit")).isEqualTo(2);
     assertThat(publisher.values()).isEmpty();
@@ -87,7 +87,7 @@ class TraceIngestTest {
 
   @Test
   void spanLargerThanARecordIsRefusedAsTooLarge() {
-    assertThat(ingest.export("http", TestTraces.request(1, 1, 2, 10_000), null).join())
+    assertThat(ingest.export("http", TestTraces.scanned(TestTraces.request(1, 1, 2, 10_000))).join())
         .isEqualTo(Outcome.SPAN_TOO_LARGE);
     assertThat(publisher.values()).isEmpty();
     assertThat(limiter.inFlightBytes()).isZero();

@@ -30,10 +30,11 @@ class TracesSplitterTest {
       int padding, int limit, int expectedValues) throws Exception {
     ExportTraceServiceRequest request = TestTraces.request(services, scopes, spans, padding);
 
-    List<TracesData> values = new TracesSplitter(limit).split(request);
+    List<byte[]> records = new TracesSplitter(limit).split(TestTraces.scanned(request));
+    List<TracesData> values = TestTraces.parse(records);
 
     assertThat(values).hasSize(expectedValues);
-    assertThat(values).allSatisfy(v -> assertThat(v.getSerializedSize()).isLessThanOrEqualTo(limit));
+    assertThat(records).allSatisfy(v -> assertThat(v.length).isLessThanOrEqualTo(limit));
     assertThat(TestTraces.spanKeys(values)).containsExactlyElementsOf(TestTraces.spanKeys(request));
   }
 
@@ -41,17 +42,17 @@ class TracesSplitterTest {
   void requestThatFitsIsOneValueWithTheSameBytes() throws Exception {
     ExportTraceServiceRequest request = TestTraces.request(2, 2, 3, 10);
 
-    List<TracesData> values = new TracesSplitter(1 << 20).split(request);
+    List<byte[]> values = new TracesSplitter(1 << 20).split(TestTraces.scanned(request));
 
     assertThat(values).hasSize(1);
-    assertThat(values.get(0).toByteArray()).isEqualTo(request.toByteArray());
+    assertThat(values.get(0)).isEqualTo(request.toByteArray());
   }
 
   @Test
   void fragmentsKeepTheirResourceAndScope() throws Exception {
     ExportTraceServiceRequest request = TestTraces.request(1, 1, 30, 200);
 
-    List<TracesData> values = new TracesSplitter(1500).split(request);
+    List<TracesData> values = TestTraces.parse(new TracesSplitter(1500).split(TestTraces.scanned(request)));
 
     assertThat(values).hasSizeGreaterThan(1).allSatisfy(value -> {
       assertThat(value.getResourceSpans(0).getResource())
@@ -66,14 +67,14 @@ class TracesSplitterTest {
   void singleSpanLargerThanTheLimitIsRefusedNotDropped() {
     ExportTraceServiceRequest request = TestTraces.request(1, 1, 3, 5000);
 
-    assertThatThrownBy(() -> new TracesSplitter(2000).split(request))
+    assertThatThrownBy(() -> new TracesSplitter(2000).split(TestTraces.scanned(request)))
         .isInstanceOf(TracesSplitter.SpanTooLargeException.class)
         .hasMessageContaining("2000");
   }
 
   @Test
   void countsSpansAcrossResourcesAndScopes() {
-    assertThat(TracesSplitter.countSpans(TestTraces.request(3, 2, 5, 0))).isEqualTo(30);
-    assertThat(TracesSplitter.countSpans(ExportTraceServiceRequest.getDefaultInstance())).isZero();
+    assertThat(TestTraces.scanned(TestTraces.request(3, 2, 5, 0)).spanCount()).isEqualTo(30);
+    assertThat(TestTraces.scanned(ExportTraceServiceRequest.getDefaultInstance()).spanCount()).isZero();
   }
 }

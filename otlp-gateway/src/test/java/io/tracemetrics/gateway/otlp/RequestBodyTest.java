@@ -69,4 +69,18 @@ class RequestBodyTest {
     }
     return out.toByteArray();
   }
+
+  @Test
+  void bodyShorterThanItsDeclaredLengthIsAnError() {
+    assertThatThrownBy(() -> RequestBody.read(new ByteArrayInputStream(new byte[10]), 20, false, 1000))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("10 of the 20");
+  }
+
+  @Test
+  void declaredLengthOverThePreallocationIsReadAsAStream() throws Exception {
+    byte[] body = new byte[RequestBody.PREALLOCATE_BYTES + 5];
+
+    assertThat(RequestBody.read(new ByteArrayInputStream(body), body.length, false, body.length)).isEqualTo(body);
+  }
 }
