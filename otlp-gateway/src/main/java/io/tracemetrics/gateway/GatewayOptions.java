@@ -1,5 +1,6 @@
 package io.tracemetrics.gateway;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -83,7 +84,18 @@ final class GatewayOptions {
           (b, v) -> b.corsAllowedOrigins(splitList(v))),
       option("shutdown-timeout-ms", GatewaySettings.DEFAULT_SHUTDOWN_TIMEOUT_MS,
           "On SIGTERM, how long in-flight requests and the producer flush may take.",
-          (b, v) -> b.shutdownTimeout(Duration.ofMillis(Long.parseLong(v)))));
+          (b, v) -> b.shutdownTimeout(Duration.ofMillis(Long.parseLong(v)))),
+      option("tls-cert-file", "",
+          "PEM certificate chain (server certificate first); with `--tls-key-file`, the OTLP gRPC and HTTP "
+              + "ports serve TLS only. Health and metrics stay plain.",
+          (b, v) -> b.tlsCertFile(Path.of(v))),
+      option("tls-key-file", "",
+          "PEM private key of that certificate: PKCS#8 (`BEGIN PRIVATE KEY`, RSA or EC) or PKCS#1 "
+              + "(`BEGIN RSA PRIVATE KEY`), unencrypted. Only the path is logged.",
+          (b, v) -> b.tlsKeyFile(Path.of(v))),
+      option("tls-client-ca-file", "",
+          "PEM CA bundle; when set, OTLP clients must present a certificate it signed (mutual TLS).",
+          (b, v) -> b.tlsClientCaFile(Path.of(v))));
 
   private final Map<Option, String> values;
   private final Map<String, String> kafkaProperties;

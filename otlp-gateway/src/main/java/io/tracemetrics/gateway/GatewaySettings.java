@@ -1,5 +1,6 @@
 package io.tracemetrics.gateway;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,10 @@ record GatewaySettings(
     int kafkaBatchSize,
     @Nullable String authToken,
     List<String> corsAllowedOrigins,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    @Nullable Path tlsCertFile,
+    @Nullable Path tlsKeyFile,
+    @Nullable Path tlsClientCaFile) {
 
   static final String DEFAULT_TOPIC = "otlp_spans";
   static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
@@ -52,6 +56,11 @@ record GatewaySettings(
   GatewaySettings {
     kafkaProperties = Map.copyOf(kafkaProperties);
     corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+  }
+
+  /** Whether the OTLP ports (gRPC and HTTP) serve TLS. */
+  boolean tlsEnabled() {
+    return tlsCertFile != null;
   }
 
   /** What the builder collects; unset values are null and take their default in {@link #resolve}. */
@@ -78,6 +87,9 @@ record GatewaySettings(
     String authToken;
     List<String> corsAllowedOrigins;
     Duration shutdownTimeout;
+    Path tlsCertFile;
+    Path tlsKeyFile;
+    Path tlsClientCaFile;
 
     GatewaySettings resolve(boolean kafkaRequired) {
       if (kafkaRequired && (kafkaBootstrapServers == null || kafkaBootstrapServers.isBlank())) {
@@ -105,7 +117,17 @@ record GatewaySettings(
           positive(or(kafkaBatchSize, DEFAULT_KAFKA_BATCH_SIZE), "kafkaBatchSize"),
           authToken == null || authToken.isEmpty() ? null : authToken,
           or(corsAllowedOrigins, List.of()),
-          or(shutdownTimeout, Duration.ofMillis(DEFAULT_SHUTDOWN_TIMEOUT_MS)));
+          or(shutdownTimeout, Duration.ofMillis(DEFAULT_SHUTDOWN_TIMEOUT_MS)),
+          tlsCertFile,
+          tlsKeyFile,
+          tlsClientCaFile);
+      if ((tlsCertFile == null) != (tlsKeyFile == null)) {
+        throw new IllegalStateException("tlsCertFile and tlsKeyFile go together: set both or neither");
+      }
+      if (tlsClientCaFile != null && tlsCertFile == null) {
+        throw new IllegalStateException("tlsClientCaFile needs tlsCertFile and tlsKeyFile (client "
+            + "certificates are only asked for over TLS)");
+      }
       if (settings.sendTimeout().isNegative() || settings.sendTimeout().isZero()) {
         throw new IllegalStateException("sendTimeout must be positive: " + settings.sendTimeout());
       }

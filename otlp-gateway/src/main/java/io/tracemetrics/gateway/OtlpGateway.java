@@ -17,7 +17,9 @@ import io.tracemetrics.gateway.otlp.BearerAuth;
 import io.tracemetrics.gateway.otlp.GrpcTraceReceiver;
 import io.tracemetrics.gateway.otlp.HttpTraceReceiver;
 import io.tracemetrics.gateway.otlp.ReceiverSettings;
+import io.tracemetrics.gateway.tls.ServerTls;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -76,6 +78,10 @@ public final class OtlpGateway implements AutoCloseable {
     MetricsRegistry registry = new MetricsRegistry();
     metrics = new GatewayMetrics(registry);
     try {
+      // Read the TLS files first: a bad file fails the start before any port is bound.
+      ServerTls tls = settings.tlsEnabled()
+          ? ServerTls.load(settings.tlsCertFile(), settings.tlsKeyFile(), settings.tlsClientCaFile())
+          : null;
       publisher = injectedPublisher != null ? injectedPublisher : kafkaPublisher();
       BooleanSupplier probe = injectedProbe;
       if (probe == null) {
@@ -100,17 +106,25 @@ public final class OtlpGateway implements AutoCloseable {
           Map.of("/", new HealthHandler(reachability, upSince)));
       grpcExecutor = Executors.newFixedThreadPool(settings.grpcThreads(), daemonThreads("otlp-grpc"));
       grpcServer = new GrpcTraceReceiver(ingest, metrics, refusals, receiverSettings)
-          .start(host, settings.grpcPort(), grpcExecutor);
+          .start(host, settings.grpcPort(), grpcExecutor, tls == null ? null : tls.grpcSslContext());
       httpServer = BoundedHttpServer.start("otlp-http", host, settings.httpPort(), settings.httpThreads(),
-          Map.of("/", new HttpTraceReceiver(ingest, metrics, refusals, receiverSettings)));
+          Map.of("/", new HttpTraceReceiver(ingest, metrics, refusals, receiverSettings)),
+          tls == null ? null : tls.httpsConfigurator());
     } catch (IOException | RuntimeException e) {
       LOG.error("gateway failed to start; closing what was started", e);
       close();
       throw e;
     }
-    LOG.info("OTLP gateway up: grpc {} http {} health {} metrics {}, topic {}", grpcPort(), httpPort(),
-        healthPort(), metricsPort(), settings.topic());
+    LOG.info("OTLP gateway up: grpc {} http {} health {} metrics {}, topic {}, OTLP TLS {}", grpcPort(),
+        httpPort(), healthPort(), metricsPort(), settings.topic(), tlsDescription());
     return this;
+  }
+
+  private String tlsDescription() {
+    if (!settings.tlsEnabled()) {
+      return "off";
+    }
+    return settings.tlsClientCaFile() == null ? "on" : "on, client certificates required";
   }
 
   private KafkaRecordPublisher kafkaPublisher() {
@@ -345,6 +359,28 @@ public final class OtlpGateway implements AutoCloseable {
     /** How long {@link #close()} waits for in-flight requests and the producer flush. Default 30 s. */
     public Builder shutdownTimeout(Duration timeout) {
       values.shutdownTimeout = requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * PEM certificate chain, server certificate first. Default none. With {@link #tlsKeyFile} (both or
+     * neither, checked in {@link #build()}), the OTLP/gRPC and OTLP/HTTP ports serve TLS only; health and
+     * metrics stay plain. The files are read by {@link #start()}.
+     */
+    public Builder tlsCertFile(Path file) {
+      values.tlsCertFile = requireNonNull(file, "file");
+      return this;
+    }
+
+    /** PEM private key of the certificate: PKCS#8 (RSA or EC) or PKCS#1 RSA, unencrypted. Default none. */
+    public Builder tlsKeyFile(Path file) {
+      values.tlsKeyFile = requireNonNull(file, "file");
+      return this;
+    }
+
+    /** PEM CA bundle; when set, OTLP clients must present a certificate it signed (mTLS). Default none. */
+    public Builder tlsClientCaFile(Path file) {
+      values.tlsClientCaFile = requireNonNull(file, "file");
       return this;
     }
 

@@ -14,6 +14,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -32,6 +33,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import javax.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,14 +64,19 @@ public final class GrpcTraceReceiver implements ServerCalls.UnaryMethod<byte[], 
     this.answers = new GrpcAnswers(settings.retryAfterSeconds());
   }
 
-  /** Binds and starts a gRPC server with this receiver; {@code executor} runs the calls. */
-  public Server start(String host, int port, Executor executor) throws IOException {
-    return NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+  /**
+   * Binds and starts a gRPC server with this receiver; {@code executor} runs the calls; TLS when
+   * {@code tls} is given (a server context, with client authentication already configured in it).
+   */
+  public Server start(String host, int port, Executor executor, @Nullable SslContext tls) throws IOException {
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .executor(executor)
         .maxInboundMessageSize(settings.maxMessageBytes())
-        .addService(ServerInterceptors.intercept(serviceDefinition(), new AuthInterceptor()))
-        .build()
-        .start();
+        .addService(ServerInterceptors.intercept(serviceDefinition(), new AuthInterceptor()));
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    return builder.build().start();
   }
 
   ServerServiceDefinition serviceDefinition() {
