@@ -15,7 +15,9 @@ import java.util.function.Consumer;
 /**
  * Turns a Kafka record value, OTLP {@code TracesData} as protobuf ({@code otlp_proto}) or as OTLP JSON
  * ({@code otlp_json}), into {@link SpanEvent}s. The format is told by the first byte: a protobuf
- * {@code TracesData} starts with field 1 (0x0A), JSON with '{' after optional white space.
+ * {@code TracesData} starts with field 1 (0x0A), JSON with '{' after optional white space. Protobuf is
+ * read straight off the wire ({@link WireTracesDecoder}: only the fields the metrics need, no messages
+ * built); JSON through the generated classes.
  */
 public final class TracesDecoder implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
@@ -47,6 +49,7 @@ public final class TracesDecoder implements java.io.Serializable {
   private final Dimensions dimensions;
   private final boolean excludeSpanKind;
   private final boolean excludeStatusCode;
+  private final WireTracesDecoder wire;
 
   /**
    * @param dimensions the extra labels to take from attributes
@@ -57,6 +60,7 @@ public final class TracesDecoder implements java.io.Serializable {
     this.dimensions = dimensions;
     this.excludeSpanKind = excludeSpanKind;
     this.excludeStatusCode = excludeStatusCode;
+    this.wire = new WireTracesDecoder(dimensions, excludeSpanKind, excludeStatusCode);
   }
 
   /** A decoder with no extra dimensions and every built-in label. */
@@ -72,6 +76,30 @@ public final class TracesDecoder implements java.io.Serializable {
    * @param out receives every valid span, and a rejection for every record or span that is not
    */
   public void decode(byte[] value, String region, Sink out) {
+    if (looksLikeJson(value)) {
+      decodeJson(value, region, out);
+      return;
+    }
+    WireTracesDecoder.Decoded decoded;
+    try {
+      decoded = wire.decode(value, region);
+    } catch (WireReader.Malformed e) {
+      out.rejected(Rejection.UNDECODABLE, 1);
+      return;
+    }
+    for (SpanEvent span : decoded.spans) {
+      out.accept(span);
+    }
+    if (decoded.invalidTimes > 0) {
+      out.rejected(Rejection.INVALID_TIMES, decoded.invalidTimes);
+    }
+    if (decoded.absurdTimes > 0) {
+      out.rejected(Rejection.ABSURD_TIME, decoded.absurdTimes);
+    }
+  }
+
+  /** OTLP JSON is rare on the wire (the gateway writes protobuf), so it takes the generated classes. */
+  private void decodeJson(byte[] value, String region, Sink out) {
     TracesData traces;
     try {
       traces = parse(value);
@@ -79,6 +107,11 @@ public final class TracesDecoder implements java.io.Serializable {
       out.rejected(Rejection.UNDECODABLE, 1);
       return;
     }
+    decodeMessages(traces, region, out);
+  }
+
+  /** The generated-class path: what the wire decoder must match span for span. */
+  void decodeMessages(TracesData traces, String region, Sink out) {
     for (ResourceSpans resourceSpans : traces.getResourceSpansList()) {
       Resource resource = resourceSpans.getResource();
       String service = stringAttribute(resource, SERVICE_NAME, UNKNOWN_SERVICE);

@@ -1,0 +1,39 @@
+package io.tracemetrics.local.jobbench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JobBenchReportTest {
+  @Test
+  void percentileIsTheNearestRank() {
+    List<Long> sorted = List.of(10L, 20L, 30L, 40L, 50L, 60L, 70L, 80L, 90L, 100L);
+
+    assertThat(JobBenchReport.percentile(sorted, 0.50)).isEqualTo(50);
+    assertThat(JobBenchReport.percentile(sorted, 0.99)).isEqualTo(100);
+    assertThat(JobBenchReport.percentile(List.of(7L), 0.99)).isEqualTo(7);
+  }
+
+  @Test
+  void medianTakesOnlyThePhasesOfItsKind() {
+    List<PhaseResult> phases = List.of(
+        new PhaseResult(ThroughputBench.CEILING + " (1)", 100, 1, 1),
+        new PhaseResult(ThroughputBench.JOB + " (1)", 10, 1, 1),
+        new PhaseResult(ThroughputBench.CEILING + " (2)", 300, 1, 1),
+        new PhaseResult(ThroughputBench.CEILING + " (3)", 200, 1, 1),
+        new PhaseResult(ThroughputBench.JOB + " (2)", 30, 1, 1));
+
+    assertThat(JobBenchReport.median(phases, ThroughputBench.CEILING, PhaseResult::spansPerCore)).isEqualTo(200);
+    assertThat(JobBenchReport.median(phases, ThroughputBench.JOB, PhaseResult::spansPerCore)).isEqualTo(20);
+  }
+
+  @Test
+  void phaseRatesComeFromSpansWallAndCpuTime() {
+    PhaseResult phase = new PhaseResult("p", 1_000, 2.0, 0.5);
+
+    assertThat(phase.spansPerSecond()).isEqualTo(500);
+    assertThat(phase.spansPerCore()).isEqualTo(2_000);
+    assertThat(phase.coresUsed()).isEqualTo(0.25);
+  }
+}
