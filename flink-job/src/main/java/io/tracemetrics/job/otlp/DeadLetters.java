@@ -1,6 +1,8 @@
 package io.tracemetrics.job.otlp;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.UserCodeClassLoader;
@@ -16,13 +18,14 @@ import org.slf4j.LoggerFactory;
  * Copies records the job cannot decode to a dead-letter topic, value unchanged, with headers saying where
  * they came from and why. At-least-once: a replay after a restore may copy a record again.
  *
- * <p>A Kafka deserializer has no close hook, so one producer is shared by every source subtask of the job
- * in this JVM and closed when Flink releases the job's classes.
+ * <p>A Kafka deserializer has no close hook, so one producer per Kafka cluster is shared by every source
+ * subtask of the job in this JVM and closed when Flink releases the job's classes.
  */
 final class DeadLetters {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
   private static final String RELEASE_HOOK = "trace-metrics-dead-letter-producer";
-  private static KafkaProducer<byte[], byte[]> shared;
+  /** One producer per Kafka cluster: regions' sources may read different clusters. */
+  private static final Map<String, KafkaProducer<byte[], byte[]>> SHARED = new HashMap<>();
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
@@ -40,23 +43,20 @@ final class DeadLetters {
 
   private static synchronized KafkaProducer<byte[], byte[]> sharedProducer(
       String bootstrapServers, UserCodeClassLoader classLoader) {
-    if (shared == null) {
+    classLoader.registerReleaseHookIfAbsent(RELEASE_HOOK, DeadLetters::closeShared);
+    return SHARED.computeIfAbsent(bootstrapServers, servers -> {
       Properties props = new Properties();
-      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
       props.put(ProducerConfig.ACKS_CONFIG, "all");
       props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
       props.put(ProducerConfig.CLIENT_ID_CONFIG, "trace-metrics-dead-letters");
-      shared = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-      classLoader.registerReleaseHookIfAbsent(RELEASE_HOOK, DeadLetters::closeShared);
-    }
-    return shared;
+      return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    });
   }
 
   private static synchronized void closeShared() {
-    if (shared != null) {
-      shared.close();
-      shared = null;
-    }
+    SHARED.values().forEach(KafkaProducer::close);
+    SHARED.clear();
   }
 
   void copy(ConsumerRecord<byte[], byte[]> record, TracesDecoder.Rejection reason) {
