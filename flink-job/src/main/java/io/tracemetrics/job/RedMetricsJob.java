@@ -5,9 +5,13 @@ import io.tracemetrics.job.otlp.SpanRecordDeserializer;
 import io.tracemetrics.job.red.CardinalityGuard;
 import io.tracemetrics.job.red.RedAggregator;
 import io.tracemetrics.job.red.ServiceSpan;
+import io.tracemetrics.job.red.SpanPreAggregator;
+import io.tracemetrics.job.red.WindowCounts;
+import io.tracemetrics.job.red.WindowCountsSerializer;
 import io.tracemetrics.job.time.SpanWatermarks;
 import io.tracemetrics.sink.RemoteWriteSink;
 import io.tracemetrics.sink.TimeSeries;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -24,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The job: OTLP spans from Kafka → event-time watermarks from span end times → keyed by service and span
- * name → cumulative RED series per window → Prometheus Remote-Write.
+ * The job: OTLP spans from Kafka → event-time watermarks from span end times → counts per series and
+ * window, summed in the source's chain → keyed by service and span name → cumulative RED series per
+ * window → Prometheus Remote-Write.
  *
  * <p>The source and the sink are arguments, so tests can swap them; {@link #main} wires Kafka and
  * Remote-Write from {@link JobOptions}. Every stateful operator has a fixed uid, so savepoints survive
@@ -86,34 +91,53 @@ public final class RedMetricsJob {
             options.get(JobOptions.OUT_OF_ORDERNESS),
             options.get(JobOptions.IDLE_AFTER),
             options.get(JobOptions.MAX_FUTURE_SKEW));
-    DataStream<SpanEvent> spans = null;
+    List<DataStream<SpanEvent>> spans = new ArrayList<>();
     for (NamedSource named : sources) {
-      DataStream<SpanEvent> stream = env.fromSource(named.source(), watermarks, named.uid()).uid(named.uid());
-      spans = spans == null ? stream : spans.union(stream);
+      spans.add(env.fromSource(named.source(), watermarks, named.uid()).uid(named.uid()));
     }
-    int maxSeries = options.get(JobOptions.MAX_SERIES_PER_SERVICE);
-    if (maxSeries > 0) {
-      spans = spans
-          .keyBy(SpanEvent::serviceName, Types.STRING)
-          .process(new CardinalityGuard(maxSeries, options.get(JobOptions.SERIES_EXPIRY)))
-          .uid("cardinality-guard")
-          .name("series limit per service");
-    }
-    spans
-        .keyBy(ServiceSpan.selector())
-        .process(
-            new RedAggregator(
-                options.get(JobOptions.WINDOW),
-                options.get(JobOptions.SERIES_EXPIRY),
-                options.latencyBuckets(),
-                options.metricNames(),
-                options.dimensions()))
-        .uid("red-aggregator")
-        .name("RED per series")
+    series(options, spans)
         // Chained to the aggregator: a series is made by one subtask, so it is written by one writer.
         .sinkTo(sink)
         .uid("remote-write")
         .name("remote write");
+  }
+
+  /**
+   * The job from spans with timestamps and watermarks to series: counts per series and window summed in
+   * each source's chain, the series limit keyed by service (unless off), the aggregator keyed by service
+   * and span name.
+   *
+   * @param spans one stream per source, each with a uid
+   */
+  public static DataStream<TimeSeries> series(JobOptions options, List<DataStream<SpanEvent>> spans) {
+    Duration window = options.get(JobOptions.WINDOW);
+    DataStream<WindowCounts> counts = null;
+    for (DataStream<SpanEvent> stream : spans) {
+      DataStream<WindowCounts> summed = stream
+          .transform("counts per series and window", WindowCountsSerializer.TYPE,
+              new SpanPreAggregator(window, options.latencyBuckets(), SpanPreAggregator.DEFAULT_MAX_BUFFERED))
+          .uid(stream.getTransformation().getUid() + "-counts");
+      counts = counts == null ? summed : counts.union(summed);
+    }
+    int maxSeries = options.get(JobOptions.MAX_SERIES_PER_SERVICE);
+    if (maxSeries > 0) {
+      counts = counts
+          .keyBy(WindowCounts::service, Types.STRING)
+          .process(new CardinalityGuard(maxSeries, options.get(JobOptions.SERIES_EXPIRY)), WindowCountsSerializer.TYPE)
+          .uid("series-limit")
+          .name("series limit per service");
+    }
+    return counts
+        .keyBy(ServiceSpan.selector())
+        .process(
+            new RedAggregator(
+                window,
+                options.get(JobOptions.SERIES_EXPIRY),
+                options.latencyBuckets(),
+                options.metricNames(),
+                options.dimensions()))
+        .uid("red-series")
+        .name("RED per series");
   }
 
   /** The (first) Kafka source the options describe. */

@@ -1,10 +1,11 @@
 package io.tracemetrics.job.otlp;
 
 import java.util.Arrays;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * The part of one OTLP span that RED metrics need. A record, which Flink serializes with its POJO
- * serializer (checked by a test), so spans travel between operators without Kryo.
+ * The part of one OTLP span that RED metrics need. Flink handles it with {@link SpanEventSerializer}: it is
+ * immutable, so passing it from the source to the chained pre-aggregator copies nothing.
  *
  * @param serviceName the resource's {@code service.name}, or {@value TracesDecoder#UNKNOWN_SERVICE}
  * @param spanName the span's name
@@ -14,9 +15,8 @@ import java.util.Arrays;
  * @param durationNanos end minus start, never negative
  * @param region the region label, or the empty string when unknown
  * @param dimensions the configured dimensions' values, in their order; empty string when absent
- * @param overflow true when the span's service had no room for a new series: it counts in the service's
- *     overflow series
  */
+@TypeInfo(SpanEventSerializer.Factory.class)
 public record SpanEvent(
     String serviceName,
     String spanName,
@@ -25,23 +25,18 @@ public record SpanEvent(
     long endTimeMillis,
     long durationNanos,
     String region,
-    String[] dimensions,
-    boolean overflow) {
+    String[] dimensions) {
 
   /** Marks an excluded built-in label. */
   public static final int EXCLUDED = -1;
-  private static final String[] NONE = new String[0];
+  /** The dimension values of a span when no dimensions are configured. */
+  public static final String[] NO_DIMENSIONS = new String[0];
 
   /** A span without configured dimensions. */
   public SpanEvent(
       String serviceName, String spanName, int spanKind, int statusCode, long endTimeMillis, long durationNanos,
       String region) {
-    this(serviceName, spanName, spanKind, statusCode, endTimeMillis, durationNanos, region, NONE, false);
-  }
-
-  /** The same span, moved to its service's overflow series. */
-  public SpanEvent asOverflow() {
-    return new SpanEvent(serviceName, "", EXCLUDED, EXCLUDED, endTimeMillis, durationNanos, region, NONE, true);
+    this(serviceName, spanName, spanKind, statusCode, endTimeMillis, durationNanos, region, NO_DIMENSIONS);
   }
 
   @Override
@@ -51,7 +46,6 @@ public record SpanEvent(
         && statusCode == that.statusCode
         && endTimeMillis == that.endTimeMillis
         && durationNanos == that.durationNanos
-        && overflow == that.overflow
         && serviceName.equals(that.serviceName)
         && spanName.equals(that.spanName)
         && region.equals(that.region)
@@ -67,6 +61,6 @@ public record SpanEvent(
   public String toString() {
     return "SpanEvent[" + serviceName + ", " + spanName + ", kind=" + spanKind + ", status=" + statusCode
         + ", end=" + endTimeMillis + ", ns=" + durationNanos + ", region=" + region + ", dims="
-        + Arrays.toString(dimensions) + (overflow ? ", overflow" : "") + "]";
+        + Arrays.toString(dimensions) + "]";
   }
 }

@@ -138,8 +138,7 @@ public final class TracesDecoder implements java.io.Serializable {
                   endMillis,
                   end - start,
                   spanRegion,
-                  dimensions.extract(span.getAttributesList(), resource.getAttributesList()),
-                  false));
+                  dimensions.extract(span.getAttributesList(), resource.getAttributesList())));
         }
       }
     }

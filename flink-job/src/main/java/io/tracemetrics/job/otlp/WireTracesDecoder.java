@@ -35,7 +35,6 @@ final class WireTracesDecoder implements java.io.Serializable {
 
   private static final byte[] SERVICE_NAME = TracesDecoder.SERVICE_NAME.getBytes(StandardCharsets.UTF_8);
   private static final byte[] CLOUD_REGION = TracesDecoder.CLOUD_REGION.getBytes(StandardCharsets.UTF_8);
-  private static final String[] NO_DIMENSIONS = new String[0];
 
   private final Dimensions dimensions;
   private final boolean excludeSpanKind;
@@ -202,8 +201,7 @@ final class WireTracesDecoder implements java.io.Serializable {
         endMillis,
         end - start,
         resource.region(),
-        dimensions.size() > 0 ? dimensions.extract(attributes, resource.attributes()) : NO_DIMENSIONS,
-        false));
+        dimensions.size() > 0 ? dimensions.extract(attributes, resource.attributes()) : SpanEvent.NO_DIMENSIONS));
   }
 
   /** A Status merged into what came before: a repeated status field merges, its code's last value wins. */

@@ -1,12 +1,9 @@
 package io.tracemetrics.job.red;
 
 import io.tracemetrics.job.otlp.Dimensions;
-import io.tracemetrics.job.otlp.SpanEvent;
 import io.tracemetrics.sink.TimeSeries;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -22,26 +19,25 @@ import org.apache.flink.util.Collector;
 /**
  * Cumulative RED values per series, emitted once per event-time window.
  *
- * <p>A span is counted in the window its end time falls in. Its counts wait in {@code pending} until
- * the watermark passes that window's end; then they are added to the series' cumulative {@code totals},
- * and every live series of the key emits one sample stamped with the window's end. A span that arrives
- * after its window was emitted is late: it is counted in the next window to be emitted, never dropped.
+ * <p>Input is {@link WindowCounts}: a series' spans of one window, summed upstream. They are counted in
+ * their window: they wait in the series' pending block of that window until the watermark passes the
+ * window's end; then they are added to the series' cumulative counts, and every live series of the key
+ * emits one sample stamped with the window's end. Counts that arrive after their window was emitted are
+ * late: they are counted in the next window to be emitted, never dropped.
  *
  * <p>A series keeps emitting every window, so queries see it, until it has had no span for the expiry
  * time (event time); then its state is cleared, and when a key has no series left it stops registering
  * timers. Emitted values depend only on the spans and the watermark, never on the wall clock here.
  */
-public final class RedAggregator extends KeyedProcessFunction<ServiceSpan, SpanEvent, TimeSeries> {
+public final class RedAggregator extends KeyedProcessFunction<ServiceSpan, WindowCounts, TimeSeries> {
   private static final long serialVersionUID = 1L;
 
-  /** Cumulative counts and the last window a series had spans in: {@link LatencyBuckets} layout + 1. */
-  private transient MapState<SeriesKey, long[]> totals;
-  /** Counts of windows not emitted yet. */
-  private transient MapState<PendingKey, long[]> pending;
+  /** Each series' cumulative counts, last active window and pending windows, as {@link SeriesState}. */
+  private transient MapState<SeriesKey, long[]> series;
 
   private final long windowMillis;
   private final long expiryMillis;
-  private final LatencyBuckets buckets;
+  private final SeriesState layout;
   private final SeriesEmitter emitter;
 
   private transient Counter lateSpans;
@@ -68,19 +64,14 @@ public final class RedAggregator extends KeyedProcessFunction<ServiceSpan, SpanE
     }
     this.windowMillis = window.toMillis();
     this.expiryMillis = expiry.toMillis();
-    this.buckets = buckets;
+    this.layout = new SeriesState(buckets);
     this.emitter = new SeriesEmitter(names, buckets, dimensions);
   }
 
   @Override
   public void open(OpenContext openContext) {
-    TypeInformation<long[]> counts = PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO;
-    totals =
-        getRuntimeContext()
-            .getMapState(new MapStateDescriptor<>("totals", TypeInformation.of(SeriesKey.class), counts));
-    pending =
-        getRuntimeContext()
-            .getMapState(new MapStateDescriptor<>("pending", TypeInformation.of(PendingKey.class), counts));
+    series = getRuntimeContext().getMapState(new MapStateDescriptor<>(
+        "series", TypeInformation.of(SeriesKey.class), PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
     MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("red");
     lateSpans = group.counter("spansLate");
     seriesCreated = group.counter("seriesCreated");
@@ -90,69 +81,50 @@ public final class RedAggregator extends KeyedProcessFunction<ServiceSpan, SpanE
   }
 
   @Override
-  public void processElement(SpanEvent span, Context ctx, Collector<TimeSeries> out) throws Exception {
+  public void processElement(WindowCounts counts, Context ctx, Collector<TimeSeries> out) throws Exception {
     long watermark = ctx.timerService().currentWatermark();
-    long windowEnd = windowEnd(span.endTimeMillis());
+    long windowEnd = counts.windowEnd();
     if (windowEnd - 1 <= watermark) {
-      lateSpans.inc();
-      windowEnd = windowEnd(watermark + 1);
+      lateSpans.inc(counts.spanCount());
+      windowEnd = WindowCounts.windowEnd(watermark + 1, windowMillis);
     }
-    PendingKey key = new PendingKey(windowEnd, SeriesKey.of(span));
-    long[] counts = pending.get(key);
-    if (counts == null) {
-      counts = buckets.newCounts();
-    }
-    buckets.add(counts, span.durationNanos());
-    pending.put(key, counts);
+    long[] state = series.get(counts.series());
+    series.put(counts.series(), layout.addPending(state != null ? state : layout.create(), windowEnd, counts.counts()));
     ctx.timerService().registerEventTimeTimer(windowEnd - 1);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<TimeSeries> out) throws Exception {
     long windowEnd = timestamp + 1;
-    mergePending(windowEnd);
     boolean anyLive = false;
-    Iterator<Map.Entry<SeriesKey, long[]>> it = totals.iterator();
+    Iterator<Map.Entry<SeriesKey, long[]>> it = series.iterator();
     while (it.hasNext()) {
       Map.Entry<SeriesKey, long[]> entry = it.next();
-      long[] counts = entry.getValue();
-      if (windowEnd - lastActive(counts) >= expiryMillis) {
+      long[] state = entry.getValue();
+      long[] merged = layout.mergeDue(state, windowEnd);
+      if (merged != state) {
+        if (layout.lastActive(state) == SeriesState.NEVER) {
+          seriesCreated.inc();
+        }
+        entry.setValue(merged);
+      }
+      long lastActive = layout.lastActive(merged);
+      if (lastActive == SeriesState.NEVER) {
+        continue; // only counts of later windows so far: its own timer comes
+      }
+      if (windowEnd - lastActive >= expiryMillis && !layout.hasPending(merged)) {
         it.remove();
         seriesExpired.inc();
         continue;
       }
       anyLive = true;
-      emitter.emit(ctx.getCurrentKey(), entry.getKey(), counts, windowEnd, out);
+      emitter.emit(ctx.getCurrentKey(), entry.getKey(), merged, windowEnd, out);
       countLive(windowEnd);
     }
     if (anyLive) {
       ctx.timerService().registerEventTimeTimer(windowEnd + windowMillis - 1);
-    } else {
-      // Drop the key's state objects too, not just their entries.
-      totals.clear();
-      if (pending.isEmpty()) {
-        pending.clear();
-      }
-    }
-  }
-
-  private void mergePending(long windowEnd) throws Exception {
-    List<PendingKey> due = new ArrayList<>(2);
-    for (PendingKey key : pending.keys()) {
-      if (key.windowEnd() == windowEnd) {
-        due.add(key);
-      }
-    }
-    for (PendingKey key : due) {
-      long[] total = totals.get(key.series());
-      if (total == null) {
-        total = new long[buckets.newCounts().length + 1];
-        seriesCreated.inc();
-      }
-      LatencyBuckets.merge(total, pending.get(key));
-      total[total.length - 1] = windowEnd;
-      totals.put(key.series(), total);
-      pending.remove(key);
+    } else if (series.isEmpty()) {
+      series.clear(); // drops the key's map itself, not just its entries
     }
   }
 
@@ -170,13 +142,5 @@ public final class RedAggregator extends KeyedProcessFunction<ServiceSpan, SpanE
       countingSeries = 0;
     }
     countingSeries++;
-  }
-
-  private static long lastActive(long[] counts) {
-    return counts[counts.length - 1];
-  }
-
-  long windowEnd(long timestampMillis) {
-    return timestampMillis - Math.floorMod(timestampMillis, windowMillis) + windowMillis;
   }
 }

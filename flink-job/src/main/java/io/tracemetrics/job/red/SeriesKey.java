@@ -4,8 +4,9 @@ import io.tracemetrics.job.otlp.SpanEvent;
 import java.util.Arrays;
 
 /**
- * What tells two series of one (service, span name) key apart. Part of the keyed state: a record, which
- * Flink serializes as a POJO; equality covers the dimension values, not the array's identity.
+ * What tells two series of one (service, span name) key apart. The key of the aggregator's keyed map
+ * state: a record, which Flink serializes as a POJO; equality covers the dimension values, not the
+ * array's identity.
  *
  * @param spanKind OTLP {@code SpanKind} number, or {@link SpanEvent#EXCLUDED}
  * @param statusCode OTLP {@code Status.StatusCode} number, or {@link SpanEvent#EXCLUDED}
@@ -16,7 +17,7 @@ import java.util.Arrays;
 public record SeriesKey(int spanKind, int statusCode, String region, String[] dimensions, boolean overflow) {
 
   static SeriesKey of(SpanEvent span) {
-    return new SeriesKey(span.spanKind(), span.statusCode(), span.region(), span.dimensions(), span.overflow());
+    return new SeriesKey(span.spanKind(), span.statusCode(), span.region(), span.dimensions(), false);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.tracemetrics.job.red;
 
-import io.tracemetrics.job.otlp.SpanEvent;
 import org.apache.flink.api.java.functions.KeySelector;
 
 /**
@@ -24,8 +23,8 @@ public record ServiceSpan(String service, String spanName) {
         && spanName.equals(that.spanName);
   }
 
-  /** Keys spans by service and span name. */
-  public static KeySelector<SpanEvent, ServiceSpan> selector() {
-    return span -> new ServiceSpan(span.serviceName(), span.spanName());
+  /** Keys window counts by service and span name. */
+  public static KeySelector<WindowCounts, ServiceSpan> selector() {
+    return counts -> new ServiceSpan(counts.service(), counts.spanName());
   }
 }

@@ -24,7 +24,7 @@ class RedAggregatorTest {
   private static final int ERROR = 2;
   private static final String CALLS = "llm_traces_span_metrics_calls_total";
 
-  private KeyedOneInputStreamOperatorTestHarness<ServiceSpan, SpanEvent, TimeSeries> harness;
+  private KeyedOneInputStreamOperatorTestHarness<ServiceSpan, WindowCounts, TimeSeries> harness;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -39,7 +39,7 @@ class RedAggregatorTest {
 
   private RedAggregator aggregator;
 
-  private KeyedOneInputStreamOperatorTestHarness<ServiceSpan, SpanEvent, TimeSeries> harness()
+  private KeyedOneInputStreamOperatorTestHarness<ServiceSpan, WindowCounts, TimeSeries> harness()
       throws Exception {
     aggregator =
         new RedAggregator(
@@ -53,9 +53,11 @@ class RedAggregatorTest {
   }
 
   private void span(String service, String name, int status, long endMillis, long durationMillis) throws Exception {
-    harness.processElement(
-        new StreamRecord<>(
-            new SpanEvent(service, name, SERVER, status, endMillis, durationMillis * 1_000_000L, ""), endMillis));
+    send(new SpanEvent(service, name, SERVER, status, endMillis, durationMillis * 1_000_000L, ""));
+  }
+
+  private void send(SpanEvent span) throws Exception {
+    harness.processElement(new StreamRecord<>(OneSpan.counts(span)));
   }
 
   /** Emitted samples as "name{labels}@timestamp" → value, in emission order. */
@@ -155,9 +157,8 @@ class RedAggregatorTest {
 
   @Test
   void overflowDimensionsAndExcludedLabelsShapeTheSeriesLabels() throws Exception {
-    SpanEvent tiered = new SpanEvent("a", "op", SpanEvent.EXCLUDED, OK, 1_000, 1_000_000, "eu", new String[] {"gold"}, false);
-    harness.processElement(new StreamRecord<>(tiered, 1_000));
-    harness.processElement(new StreamRecord<>(new SpanEvent("a", "op2", SERVER, OK, 1_000, 1, "").asOverflow(), 1_000));
+    send(new SpanEvent("a", "op", SpanEvent.EXCLUDED, OK, 1_000, 1_000_000, "eu", new String[] {"gold"}));
+    harness.processElement(new StreamRecord<>(OneSpan.counts(new SpanEvent("a", "op2", SERVER, OK, 1_000, 1, "")).asOverflow()));
     harness.processWatermark(9_999);
     List<String> calls = new ArrayList<>();
     for (TimeSeries series : harness.extractOutputValues()) {

@@ -31,7 +31,7 @@ record JobBenchOptions(
   private static Map<String, String> defaults() {
     Map<String, String> d = new LinkedHashMap<>();
     d.put("modes", "throughput,memory,freshness");
-    d.put("spans", "2000000");
+    d.put("spans", "8000000");
     d.put("spans-per-record", "200");
     d.put("services", "10");
     d.put("span-names", "20");

@@ -1,26 +1,25 @@
 package io.tracemetrics.local.jobbench;
 
-import io.tracemetrics.job.otlp.Dimensions;
+import io.tracemetrics.job.JobOptions;
+import io.tracemetrics.job.RedMetricsJob;
 import io.tracemetrics.job.otlp.SpanEvent;
-import io.tracemetrics.job.red.LatencyBuckets;
-import io.tracemetrics.job.red.MetricNames;
-import io.tracemetrics.job.red.RedAggregator;
-import io.tracemetrics.job.red.ServiceSpan;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Heap per active series of the RED aggregator (the job's default heap state backend, no series limit):
- * a MiniCluster in this JVM counts n series, each with spans in two windows, and closes the first; the
+ * Heap per active series of the job's stages after the source with their defaults (the pre-aggregator,
+ * the series limit and the aggregator, on the default heap state backend): a MiniCluster in this JVM
+ * counts n series, each with spans in two windows, and closes the first; the
  * heap after GC with that state, minus the heap after GC before the first span, divided by n. The class
  * histogram's growth says what the bytes are.
  */
@@ -40,14 +39,13 @@ final class MemoryBench {
     CountingSink.COUNT.set(0);
     SeriesGenerator generator = new SeriesGenerator(series, seriesPerKey, WINDOW.toMillis());
     StreamExecutionEnvironment env = ThroughputBench.environment();
-    env.fromSequence(0, generator.last())
+    DataStream<SpanEvent> spans = env.fromSequence(0, generator.last())
         .flatMap(generator)
-        .returns(TypeInformation.of(SpanEvent.class))
         .assignTimestampsAndWatermarks(WatermarkStrategy.<SpanEvent>forGenerator(context -> new MarkerWatermarks())
             .withTimestampAssigner((span, previous) -> span.endTimeMillis()))
-        .keyBy(ServiceSpan.selector())
-        .process(new RedAggregator(WINDOW, Duration.ofMinutes(15), new LatencyBuckets(LatencyBuckets.DEFAULT_BOUNDS_MS),
-            new MetricNames(MetricNames.DEFAULT_NAMESPACE, MetricNames.LATENCY), Dimensions.of(List.of())))
+        .uid("generated-spans");
+    JobOptions options = JobOptions.fromArgs(new String[] {"--window.size", WINDOW.toMillis() + " ms"}, Map.of());
+    RedMetricsJob.series(options, List.of(spans))
         .filter(samples -> samples.metricName().equals(ThroughputBench.CALLS))
         .sinkTo(new CountingSink<>());
     JobClient job = env.executeAsync("memory per series: " + series);
