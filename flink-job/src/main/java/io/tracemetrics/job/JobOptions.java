@@ -51,6 +51,15 @@ public final class JobOptions implements Serializable {
       ConfigOptions.key("remote-write.url").stringType().defaultValue("http://localhost:8428/api/v1/write")
           .withDescription("Prometheus Remote-Write endpoint(s) the metrics are written to, comma-separated;"
               + " each gets its own retries.");
+  public static final ConfigOption<String> REMOTE_WRITE_BEARER_TOKEN =
+      ConfigOptions.key("remote-write.bearer-token").stringType().defaultValue("")
+          .withDescription("Sent as 'Authorization: Bearer' to every endpoint (vmauth, a proxy); never logged.");
+  public static final ConfigOption<String> REMOTE_WRITE_USERNAME =
+      ConfigOptions.key("remote-write.username").stringType().defaultValue("")
+          .withDescription("Basic-auth user for every endpoint; needs remote-write.password.");
+  public static final ConfigOption<String> REMOTE_WRITE_PASSWORD =
+      ConfigOptions.key("remote-write.password").stringType().defaultValue("")
+          .withDescription("Basic-auth password; never logged.");
   public static final ConfigOption<Duration> REMOTE_WRITE_MAX_BUFFER_TIME =
       ConfigOptions.key("remote-write.max-buffer-time").durationType().defaultValue(Duration.ofMillis(200))
           .withDescription("How long the sink may hold a partial batch: a window's samples leave as one"
@@ -100,7 +109,7 @@ public final class JobOptions implements Serializable {
   /** Every option, in the order the README lists them. */
   public static final List<ConfigOption<?>> ALL =
       List.of(KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_GROUP_ID, REGION, KAFKA_SOURCES, DEAD_LETTER_TOPIC,
-          REMOTE_WRITE_URL,
+          REMOTE_WRITE_URL, REMOTE_WRITE_BEARER_TOKEN, REMOTE_WRITE_USERNAME, REMOTE_WRITE_PASSWORD,
           REMOTE_WRITE_MAX_BUFFER_TIME, WINDOW, OUT_OF_ORDERNESS, IDLE_AFTER, MAX_FUTURE_SKEW, SERIES_EXPIRY,
           MAX_SERIES_PER_SERVICE, NAMESPACE, HISTOGRAM_NAME, HISTOGRAM_BOUNDS, DIMENSIONS, EXCLUDE_DIMENSIONS,
           CHECKPOINT_INTERVAL);
@@ -111,9 +120,12 @@ public final class JobOptions implements Serializable {
     this.config = config;
   }
 
-  /** Options from flags and environment variables, flags first. Unknown flags are an error. */
+  /**
+   * Options from flags and environment variables, flags first. Unknown flags are an error, except
+   * {@code kafka.client.*}: Kafka client properties ({@link KafkaClientProperties}).
+   */
   public static JobOptions fromArgs(String[] args, Map<String, String> environment) {
-    Map<String, String> values = new HashMap<>();
+    Map<String, String> values = new HashMap<>(KafkaClientProperties.fromEnvironment(environment));
     for (ConfigOption<?> option : ALL) {
       String fromEnv = environment.get(envVar(option));
       if (fromEnv != null) {
@@ -123,7 +135,7 @@ public final class JobOptions implements Serializable {
     Map<String, String> flags = ParameterTool.fromArgs(args).toMap();
     List<String> unknown = new ArrayList<>();
     for (String flag : flags.keySet()) {
-      if (ALL.stream().noneMatch(option -> option.key().equals(flag))) {
+      if (ALL.stream().noneMatch(option -> option.key().equals(flag)) && !KafkaClientProperties.isFlag(flag)) {
         unknown.add(flag);
       }
     }
@@ -168,6 +180,11 @@ public final class JobOptions implements Serializable {
     Configuration copy = new Configuration(config);
     copy.set(option, value);
     return of(copy);
+  }
+
+  /** Kafka client properties for every consumer and producer of the job: SASL, TLS, tuning. */
+  public Map<String, String> kafkaClientProperties() {
+    return KafkaClientProperties.of(config);
   }
 
   /** The remote-write endpoints, at least one. */
@@ -226,6 +243,15 @@ public final class JobOptions implements Serializable {
 
   private void validate() {
     sources();
+    kafkaClientProperties();
+    if (!get(REMOTE_WRITE_BEARER_TOKEN).isEmpty() && !get(REMOTE_WRITE_USERNAME).isEmpty()) {
+      throw new IllegalArgumentException("set either " + REMOTE_WRITE_BEARER_TOKEN.key() + " or "
+          + REMOTE_WRITE_USERNAME.key() + ", not both");
+    }
+    if (get(REMOTE_WRITE_USERNAME).isEmpty() != get(REMOTE_WRITE_PASSWORD).isEmpty()) {
+      throw new IllegalArgumentException(REMOTE_WRITE_USERNAME.key() + " and " + REMOTE_WRITE_PASSWORD.key()
+          + " go together");
+    }
     dimensions();
     for (String excluded : get(EXCLUDE_DIMENSIONS)) {
       if (!excluded.equals("span_kind") && !excluded.equals("status_code")) {
@@ -256,12 +282,17 @@ public final class JobOptions implements Serializable {
     }
   }
 
+  /** Every option and client property, secrets masked: for the start-up log. */
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder();
     for (ConfigOption<?> option : ALL) {
-      out.append("\n  ").append(option.key()).append(" = ").append(get(option));
+      Object value = get(option);
+      boolean secret = option == REMOTE_WRITE_BEARER_TOKEN || option == REMOTE_WRITE_PASSWORD;
+      out.append("\n  ").append(option.key()).append(" = ").append(secret && !"".equals(value) ? "****" : value);
     }
+    kafkaClientProperties().forEach((property, value) -> out.append("\n  ").append(KafkaClientProperties.FLAG_PREFIX)
+        .append(property).append(" = ").append(KafkaClientProperties.isSecret(property) ? "****" : value));
     return out.toString();
   }
 }

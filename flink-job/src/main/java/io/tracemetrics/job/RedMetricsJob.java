@@ -14,11 +14,13 @@ import io.tracemetrics.sink.TimeSeries;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -146,15 +148,17 @@ public final class RedMetricsJob {
   }
 
   static KafkaSource<SpanEvent> kafkaSource(JobOptions options, JobOptions.Source source) {
-    return KafkaSource.<SpanEvent>builder()
+    Map<String, String> clientProperties = options.kafkaClientProperties();
+    KafkaSourceBuilder<SpanEvent> builder = KafkaSource.<SpanEvent>builder()
         .setBootstrapServers(source.bootstrapServers())
         .setTopics(source.topic())
         .setGroupId(options.get(JobOptions.KAFKA_GROUP_ID))
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
         .setDeserializer(new SpanRecordDeserializer(source.region(), options.decoder(), source.bootstrapServers(),
-            options.get(JobOptions.DEAD_LETTER_TOPIC)))
-        .setProperty("partition.discovery.interval.ms", "30000")
-        .build();
+            options.get(JobOptions.DEAD_LETTER_TOPIC), clientProperties))
+        .setProperty("partition.discovery.interval.ms", "30000");
+    clientProperties.forEach(builder::setProperty);
+    return builder.build();
   }
 
   /** The remote-write sink the options describe. */
@@ -165,6 +169,12 @@ public final class RedMetricsJob {
             .endpoint(urls.get(0))
             .maxBufferTime(options.get(JobOptions.REMOTE_WRITE_MAX_BUFFER_TIME));
     urls.subList(1, urls.size()).forEach(builder::additionalEndpoint);
+    if (!options.get(JobOptions.REMOTE_WRITE_BEARER_TOKEN).isEmpty()) {
+      builder.bearerToken(options.get(JobOptions.REMOTE_WRITE_BEARER_TOKEN));
+    }
+    if (!options.get(JobOptions.REMOTE_WRITE_USERNAME).isEmpty()) {
+      builder.basicAuth(options.get(JobOptions.REMOTE_WRITE_USERNAME), options.get(JobOptions.REMOTE_WRITE_PASSWORD));
+    }
     return builder.build();
   }
 }

@@ -79,6 +79,43 @@ class JobOptionsTest {
     assertThat(JobOptions.envVar(JobOptions.KAFKA_BOOTSTRAP_SERVERS)).isEqualTo("JOB_KAFKA_BOOTSTRAP_SERVERS");
     assertThat(JobOptions.ALL).allSatisfy(option -> assertThat(JobOptions.description(option)).isNotBlank());
     assertThat(JobOptions.ALL).extracting(o -> o.key()).doesNotHaveDuplicates();
-    assertThat(List.copyOf(JobOptions.ALL)).hasSize(20);
+    assertThat(List.copyOf(JobOptions.ALL)).hasSize(23);
+  }
+
+  @Test
+  void kafkaClientPropertiesPassThroughFromFlagsAndEnvironment() {
+    JobOptions options = JobOptions.fromArgs(
+        new String[] {"--kafka.client.sasl.mechanism", "SCRAM-SHA-512"},
+        Map.of("JOB_KAFKA_CLIENT_SECURITY_PROTOCOL", "SASL_SSL",
+            "JOB_KAFKA_CLIENT_SASL_MECHANISM", "PLAIN",
+            "JOB_KAFKA_CLIENT_SASL_JAAS_CONFIG", "ScramLoginModule required password=\"s3cret\";"));
+    assertThat(options.kafkaClientProperties()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "security.protocol", "SASL_SSL",
+        "sasl.mechanism", "SCRAM-SHA-512",
+        "sasl.jaas.config", "ScramLoginModule required password=\"s3cret\";"));
+    assertThat(RedMetricsJob.kafkaSource(options)).isNotNull();
+    assertThat(options.toString()).contains("kafka.client.security.protocol = SASL_SSL")
+        .contains("kafka.client.sasl.jaas.config = ****").doesNotContain("s3cret");
+    assertThatThrownBy(() -> JobOptions.fromArgs(new String[] {"--kafka.client.group.id", "x"}, Map.of()))
+        .hasMessageContaining("kafka.group-id");
+  }
+
+  @Test
+  void remoteWriteCredentialsAreCheckedAndNeverPrinted() {
+    JobOptions token = JobOptions.fromArgs(new String[0], Map.of("JOB_REMOTE_WRITE_BEARER_TOKEN", "t0ken"));
+    assertThat(token.toString()).contains("remote-write.bearer-token = ****").doesNotContain("t0ken");
+    assertThat(RedMetricsJob.remoteWriteSink(token).toString()).contains("Authorization").doesNotContain("t0ken");
+    JobOptions basic = JobOptions.fromArgs(
+        new String[] {"--remote-write.username", "job", "--remote-write.password", "pw-123"}, Map.of());
+    assertThat(basic.toString()).contains("remote-write.username = job").doesNotContain("pw-123");
+    assertThat(RedMetricsJob.remoteWriteSink(basic).toString()).contains("Authorization");
+    assertThat(RedMetricsJob.remoteWriteSink(JobOptions.fromArgs(new String[0], Map.of())).toString())
+        .doesNotContain("Authorization");
+    assertThatThrownBy(() -> JobOptions.fromArgs(new String[] {"--remote-write.username", "job"}, Map.of()))
+        .hasMessageContaining("go together");
+    assertThatThrownBy(() -> JobOptions.fromArgs(
+        new String[] {"--remote-write.username", "job", "--remote-write.password", "p", "--remote-write.bearer-token", "t"},
+        Map.of()))
+        .hasMessageContaining("not both");
   }
 }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 final class DeadLetters {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
   private static final String RELEASE_HOOK = "trace-metrics-dead-letter-producer";
-  /** One producer per Kafka cluster: regions' sources may read different clusters. */
+  /** One producer per Kafka cluster and client properties: regions' sources may read different clusters. */
   private static final Map<String, KafkaProducer<byte[], byte[]>> SHARED = new HashMap<>();
 
   private final KafkaProducer<byte[], byte[]> producer;
@@ -37,16 +37,18 @@ final class DeadLetters {
     this.failed = failed;
   }
 
-  static DeadLetters open(String bootstrapServers, String topic, UserCodeClassLoader classLoader, Counter failed) {
-    return new DeadLetters(sharedProducer(bootstrapServers, classLoader), topic, failed);
+  static DeadLetters open(String bootstrapServers, Map<String, String> clientProperties, String topic,
+      UserCodeClassLoader classLoader, Counter failed) {
+    return new DeadLetters(sharedProducer(bootstrapServers, clientProperties, classLoader), topic, failed);
   }
 
   private static synchronized KafkaProducer<byte[], byte[]> sharedProducer(
-      String bootstrapServers, UserCodeClassLoader classLoader) {
+      String bootstrapServers, Map<String, String> clientProperties, UserCodeClassLoader classLoader) {
     classLoader.registerReleaseHookIfAbsent(RELEASE_HOOK, DeadLetters::closeShared);
-    return SHARED.computeIfAbsent(bootstrapServers, servers -> {
+    return SHARED.computeIfAbsent(bootstrapServers + " " + clientProperties, key -> {
       Properties props = new Properties();
-      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+      props.putAll(clientProperties);
+      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
       props.put(ProducerConfig.ACKS_CONFIG, "all");
       props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
       props.put(ProducerConfig.CLIENT_ID_CONFIG, "trace-metrics-dead-letters");

@@ -3,6 +3,7 @@ package io.tracemetrics.job.otlp;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -31,6 +32,7 @@ public final class SpanRecordDeserializer implements KafkaRecordDeserializationS
   private final TracesDecoder decoder;
   private final String bootstrapServers;
   private final String deadLetterTopic;
+  private final Map<String, String> clientProperties;
   private transient DeadLetters deadLetters;
   private transient Counter spansIn;
   private transient Map<TracesDecoder.Rejection, Counter> rejected;
@@ -41,19 +43,21 @@ public final class SpanRecordDeserializer implements KafkaRecordDeserializationS
    * @param decoder what to take from each span
    */
   public SpanRecordDeserializer(String sourceRegion, TracesDecoder decoder) {
-    this(sourceRegion, decoder, "", "");
+    this(sourceRegion, decoder, "", "", Map.of());
   }
 
   /**
    * @param bootstrapServers the Kafka cluster of the dead-letter topic
    * @param deadLetterTopic where undecodable records are copied; empty: nowhere
+   * @param clientProperties Kafka client properties of the dead-letter producer (SASL, TLS)
    */
-  public SpanRecordDeserializer(
-      String sourceRegion, TracesDecoder decoder, String bootstrapServers, String deadLetterTopic) {
+  public SpanRecordDeserializer(String sourceRegion, TracesDecoder decoder, String bootstrapServers,
+      String deadLetterTopic, Map<String, String> clientProperties) {
     this.sourceRegion = sourceRegion == null || sourceRegion.isEmpty() ? null : sourceRegion;
     this.decoder = decoder;
     this.bootstrapServers = bootstrapServers;
     this.deadLetterTopic = deadLetterTopic;
+    this.clientProperties = new TreeMap<>(clientProperties);
   }
 
   @Override
@@ -65,7 +69,7 @@ public final class SpanRecordDeserializer implements KafkaRecordDeserializationS
       rejected.put(reason, group.addGroup("rejected", reason.name().toLowerCase()).counter("count"));
     }
     if (!deadLetterTopic.isEmpty()) {
-      deadLetters = DeadLetters.open(bootstrapServers, deadLetterTopic, context.getUserCodeClassLoader(),
+      deadLetters = DeadLetters.open(bootstrapServers, clientProperties, deadLetterTopic, context.getUserCodeClassLoader(),
           group.counter("deadLetterFailed"));
     }
   }
@@ -118,6 +122,6 @@ public final class SpanRecordDeserializer implements KafkaRecordDeserializationS
 
   @Override
   public TypeInformation<SpanEvent> getProducedType() {
-    return TypeInformation.of(SpanEvent.class);
+    return SpanEventSerializer.TYPE;
   }
 }

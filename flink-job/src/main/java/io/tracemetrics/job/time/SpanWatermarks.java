@@ -7,6 +7,7 @@ import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.util.clock.RelativeClock;
 
 /**
  * Event-time watermarks from span end times, with two additions to bounded out-of-orderness.
@@ -14,8 +15,12 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * <ul>
  *   <li>When a source has seen nothing for {@code idleAfter}, its event clock follows the wall clock (or
  *       keeps running from its last span, if that span's clock was ahead). So the last window closes when
- *       traffic stops: one span alone is still emitted, {@code window + out-of-orderness} after it at most. A source that has seen nothing yet is marked idle, so an empty partition does not
- *       hold the job's watermark back.
+ *       traffic stops: one span alone is still emitted, {@code window + out-of-orderness} after it at most.
+ *       "Seen nothing" is measured on Flink's input activity clock, which stands still while the source
+ *       is backpressured: a source busy reading a backlog that the rest of the job cannot take fast enough
+ *       is not idle, else the watermark would jump to the wall clock and make the whole backlog late. A
+ *       source that has seen nothing yet is marked idle, so an empty partition does not hold the job's
+ *       watermark back.
  *   <li>A span's end time counts for the watermark only up to the wall clock plus {@code maxFutureSkew}:
  *       one client with a clock far ahead cannot drag the watermark into the future and make every other
  *       span late.
@@ -31,17 +36,24 @@ public final class SpanWatermarks implements WatermarkGenerator<SpanEvent> {
   private final long idleAfterMillis;
   private final long maxFutureSkewMillis;
   private final Clock clock;
+  private final RelativeClock activity;
 
   private long maxTimestamp = Long.MIN_VALUE;
-  private long lastEventWallClock;
+  private long lastEventActivity;
   private long lastEmitted = Long.MIN_VALUE;
 
-  SpanWatermarks(Duration outOfOrderness, Duration idleAfter, Duration maxFutureSkew, Clock clock) {
+  /**
+   * @param clock the wall clock
+   * @param activity time that passes only while the source may emit (not while it is backpressured)
+   */
+  SpanWatermarks(
+      Duration outOfOrderness, Duration idleAfter, Duration maxFutureSkew, Clock clock, RelativeClock activity) {
     this.outOfOrdernessMillis = outOfOrderness.toMillis();
     this.idleAfterMillis = idleAfter.toMillis();
     this.maxFutureSkewMillis = maxFutureSkew.toMillis();
     this.clock = clock;
-    this.lastEventWallClock = clock.millis();
+    this.activity = activity;
+    this.lastEventActivity = activity.relativeTimeMillis();
   }
 
   /** The strategy for a source: timestamps are span end times. */
@@ -53,15 +65,14 @@ public final class SpanWatermarks implements WatermarkGenerator<SpanEvent> {
   static WatermarkStrategy<SpanEvent> strategy(
       Duration outOfOrderness, Duration idleAfter, Duration maxFutureSkew, Clock clock) {
     WatermarkStrategy<SpanEvent> generator =
-        context -> new SpanWatermarks(outOfOrderness, idleAfter, maxFutureSkew, clock);
+        context -> new SpanWatermarks(outOfOrderness, idleAfter, maxFutureSkew, clock, context.getInputActivityClock());
     return generator.withTimestampAssigner((span, previous) -> span.endTimeMillis());
   }
 
   @Override
   public void onEvent(SpanEvent span, long timestamp, WatermarkOutput output) {
-    long now = clock.millis();
-    maxTimestamp = Math.max(maxTimestamp, Math.min(timestamp, now + maxFutureSkewMillis));
-    lastEventWallClock = now;
+    maxTimestamp = Math.max(maxTimestamp, Math.min(timestamp, clock.millis() + maxFutureSkewMillis));
+    lastEventActivity = activity.relativeTimeMillis();
   }
 
   @Override
@@ -73,7 +84,7 @@ public final class SpanWatermarks implements WatermarkGenerator<SpanEvent> {
       return;
     }
     long now = clock.millis();
-    long idleFor = now - lastEventWallClock;
+    long idleFor = activity.relativeTimeMillis() - lastEventActivity;
     // Once idle, the event clock is at least the wall clock: anchoring it on the last span alone would keep
     // that span's transport delay (client batching, Kafka, a consumer starting) as a lag for good.
     long eventClock = idleFor >= idleAfterMillis ? Math.max(maxTimestamp + idleFor, now) : maxTimestamp;

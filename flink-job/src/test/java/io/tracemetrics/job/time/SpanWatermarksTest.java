@@ -8,13 +8,26 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.util.clock.RelativeClock;
 import org.junit.jupiter.api.Test;
 
 class SpanWatermarksTest {
   private long now = 1_000_000;
+  /** Wall-clock time the source spent backpressured: the input activity clock does not see it. */
+  private long backpressured;
   private final RecordingOutput output = new RecordingOutput();
-  private final SpanWatermarks watermarks =
-      new SpanWatermarks(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMinutes(1), () -> now);
+  private final SpanWatermarks watermarks = new SpanWatermarks(
+      Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMinutes(1), () -> now, new RelativeClock() {
+        @Override
+        public long relativeTimeMillis() {
+          return now - backpressured;
+        }
+
+        @Override
+        public long relativeTimeNanos() {
+          return relativeTimeMillis() * 1_000_000;
+        }
+      });
 
   private void span(long endMillis) {
     watermarks.onEvent(new SpanEvent("s", "n", 2, 0, endMillis, 1, ""), endMillis, output);
@@ -41,6 +54,19 @@ class SpanWatermarksTest {
     now += 10_000;
     watermarks.onPeriodicEmit(output);
     assertThat(output.last()).isEqualTo(end + 15_000 - 2001);
+  }
+
+  @Test
+  void aBackpressuredSourceIsNotIdleHoweverLongItWaits() {
+    long end = now - 600_000; // a backlog ten minutes old
+    span(end);
+    now += 60_000;
+    backpressured += 60_000;
+    watermarks.onPeriodicEmit(output);
+    assertThat(output.last()).as("still the backlog's time, not the wall clock").isEqualTo(end - 2001);
+    now += 5_000;
+    watermarks.onPeriodicEmit(output);
+    assertThat(output.last()).as("idle once it could read and had nothing").isEqualTo(now - 2001);
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.tracemetrics.job.JobOptions;
 import io.tracemetrics.job.RedMetricsJob;
 import io.tracemetrics.local.FreePorts;
 import io.tracemetrics.local.kafka.KafkaBroker;
+import io.tracemetrics.local.process.WorkDir;
 import io.tracemetrics.local.store.Prometheus;
 import io.tracemetrics.local.store.VictoriaMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -123,6 +124,10 @@ public final class LocalDemo implements AutoCloseable {
     flink.setString("metrics.reporter.prom.factory.class",
         "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
     flink.setString("metrics.reporter.prom.port", String.valueOf(flinkMetricsPort));
+    // Checkpoints in files: the default (the job manager's memory) refuses state over 5 MB, some 20,000 series.
+    WorkDir checkpoints = WorkDir.create("demo-checkpoints");
+    started.add(checkpoints);
+    flink.setString("execution.checkpointing.dir", checkpoints.path().toUri().toString());
     Configuration options = new Configuration(settings.jobOptions);
     options.set(JobOptions.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
     options.set(JobOptions.KAFKA_TOPIC, TOPIC);

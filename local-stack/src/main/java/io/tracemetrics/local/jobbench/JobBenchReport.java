@@ -48,7 +48,7 @@ final class JobBenchReport {
   }
 
   void memory(List<MemoryBench.Result> results) {
-    out.append(String.format(Locale.ROOT, "## Heap per active series (RedAggregator, heap state backend, %d series"
+    out.append(String.format(Locale.ROOT, "## Heap per active series (sums, series limit and aggregator with the job defaults, heap state backend, %d series"
             + " per key)%n%n", results.get(0).seriesPerKey()))
         .append("| series | bytes per series | target ≤ 1 KiB | seconds |\n|---:|---:|---|---:|\n");
     for (MemoryBench.Result r : results) {

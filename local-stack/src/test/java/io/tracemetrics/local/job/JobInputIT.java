@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracemetrics.job.JobOptions;
 import io.tracemetrics.job.RedMetricsJob;
+import io.tracemetrics.local.FreePorts;
+import io.tracemetrics.local.kafka.KafkaBroker;
 import io.tracemetrics.local.junit.KafkaBrokerExtension;
 import io.tracemetrics.local.junit.VictoriaMetricsExtension;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** What the job reads: bad records beside good ones, and one Kafka source per region. */
+/** What the job reads: bad records beside good ones, one Kafka source per region, a Kafka behind SASL. */
 class JobInputIT {
   private static final String[] SPAN_NAMES = {"GET /x"};
   private static final Duration PATIENCE = Duration.ofSeconds(90);
@@ -39,9 +41,25 @@ class JobInputIT {
       new MiniClusterExtension(
           new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
+  private static final int SASL_PORT = FreePorts.pick();
+  private static final String JOB_JAAS =
+      "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"job\" password=\"job-secret\";";
+
+  /** A broker with a plain listener (for the test's own clients) and a SASL/PLAIN one that knows user "job". */
   @RegisterExtension
   @Order(2)
-  static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+  static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension(() -> {
+    int port = FreePorts.pick();
+    int controller = FreePorts.pick();
+    return KafkaBroker.builder().port(port).controllerPort(controller)
+        .property("listeners", "PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + SASL_PORT
+            + ",CONTROLLER://127.0.0.1:" + controller)
+        .property("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + SASL_PORT)
+        .property("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT")
+        .property("sasl.enabled.mechanisms", "PLAIN")
+        .property("listener.name.sasl_plaintext.plain.sasl.jaas.config",
+            "org.apache.kafka.common.security.plain.PlainLoginModule required user_job=\"job-secret\";");
+  });
 
   @RegisterExtension
   @Order(3)
@@ -91,6 +109,28 @@ class JobInputIT {
           .isEqualTo("UNDECODABLE");
       assertThat(new String(dead.get(0).headers().lastHeader("source.topic").value(), StandardCharsets.UTF_8))
           .isEqualTo("input_bad");
+    } finally {
+      job.cancel().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aKafkaThatWantsSaslIsReadWithClientPropertiesAndTakesDeadLettersWithThemToo() throws Exception {
+    KAFKA.broker().createTopic("input_sasl", 1);
+    KAFKA.broker().createTopic("input_sasl_dlq", 1);
+    JobClient job = run(fastJob("--kafka.bootstrap-servers", "127.0.0.1:" + SASL_PORT, "--kafka.topic", "input_sasl",
+        "--kafka.group-id", "input_sasl", "--kafka.dead-letter-topic", "input_sasl_dlq",
+        "--kafka.client.security.protocol", "SASL_PLAINTEXT", "--kafka.client.sasl.mechanism", "PLAIN",
+        "--kafka.client.sasl.jaas.config", JOB_JAAS), "sasl");
+    try (SpanRecords spans = new SpanRecords(KAFKA.bootstrapServers(), "input_sasl");
+        KafkaProducer<byte[], byte[]> raw = producer()) {
+      spans.sendRounds(3, new String[] {"behind-sasl"}, SPAN_NAMES, 100);
+      raw.send(new ProducerRecord<>("input_sasl", "not OTLP either".getBytes(StandardCharsets.UTF_8)))
+          .get(30, TimeUnit.SECONDS);
+      VM.query().awaitValue("sum(llm_traces_span_metrics_calls_total{service_name=\"behind-sasl\"})",
+          spans.total(), PATIENCE);
+      assertThat(readAll("input_sasl_dlq", 1)).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+          .containsExactly("not OTLP either");
     } finally {
       job.cancel().get(30, TimeUnit.SECONDS);
     }
