@@ -93,6 +93,19 @@ class NettyHttpServerTest {
   }
 
   @Test
+  void largeDeclaredBodyIsCollectedFromItsChunks() throws Exception {
+    int size = RequestCollector.PREALLOCATE_BYTES + 1;
+    InFlightLimiter roomy = new InFlightLimiter(4L * size);
+    server = NettyHttpServer.builder().host("127.0.0.1").maxBodyBytes(2 * size).bodyBudget(roomy)
+        .service(NettyHttpServerTest::echo).start();
+    try (RawHttp http = new RawHttp(server.port())) {
+      assertThat(http.send(RawHttp.post("/v1/traces", size, "") + "y".repeat(size)).read().body())
+          .isEqualTo("POST /v1/traces " + size + " NONE null");
+    }
+    assertThat(roomy.inFlightBytes()).isZero();
+  }
+
+  @Test
   void bodyBeyondTheSharedBudgetIsRefused() throws Exception {
     start(NettyHttpServerTest::echo);
     budget.tryAcquire(9_999);   // other requests hold almost all of it
