@@ -10,6 +10,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands each collected request to the {@link HttpService} on the worker pool and writes its answer.
  * Reading from the connection pauses until the answer is written: one request at a time per connection,
- * in order, and a client that sends faster than it is answered is slowed down by TCP.
+ * and a client that sends faster than it is answered is slowed down by TCP. Requests a pipelining client
+ * sent in the same read wait here and are answered in order. An idle connection is closed.
  */
 final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ExchangeHandler.class);
@@ -27,6 +31,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private final HttpService service;
   private final Executor workers;
   private final Exchanges exchanges;
+  /** Only touched on the connection's I/O thread (reads and write listeners run there). */
+  private final Queue<RequestCollector.Collected> pipelined = new ArrayDeque<>();
+  private boolean busy;
 
   ExchangeHandler(HttpService service, Executor workers, Exchanges exchanges) {
     this.service = service;
@@ -40,13 +47,31 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       write(ctx, HttpAnswer.text(400, "malformed HTTP request"), false, false);
     } else if (msg instanceof RequestCollector.Collected collected) {
       ctx.channel().config().setAutoRead(false);
-      // Count first, then look at the flag: stop() sees every exchange that got past this point.
-      exchanges.started();
-      if (exchanges.draining()) {
-        write(ctx, HttpAnswer.text(503, "shutting down").withHeader("Retry-After", "1"), false, true);
+      if (busy) {
+        pipelined.add(collected);
       } else {
-        dispatch(ctx, collected);
+        begin(ctx, collected);
       }
+    }
+  }
+
+  private void begin(ChannelHandlerContext ctx, RequestCollector.Collected collected) {
+    busy = true;
+    // Count first, then look at the flag: stop() sees every exchange that got past this point.
+    exchanges.started();
+    if (exchanges.draining()) {
+      write(ctx, HttpAnswer.text(503, "shutting down").withHeader("Retry-After", "1"), false, true);
+    } else {
+      dispatch(ctx, collected);
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof IdleStateEvent && !busy) {
+      ctx.close();
+    } else {
+      ctx.fireUserEventTriggered(event);
     }
   }
 
@@ -81,8 +106,11 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       if (counted) {
         exchanges.finished();
       }
+      busy = false;
       if (!keepAlive || !written.isSuccess()) {
         written.channel().close();
+      } else if (!pipelined.isEmpty()) {
+        begin(ctx, pipelined.poll());
       } else {
         written.channel().config().setAutoRead(true);
       }

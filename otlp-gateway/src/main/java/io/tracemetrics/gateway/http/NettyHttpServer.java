@@ -15,6 +15,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tracemetrics.gateway.ingest.InFlightLimiter;
@@ -74,6 +75,7 @@ public final class NettyHttpServer implements AutoCloseable {
             if (builder.tls != null) {
               pipeline.addLast("tls", new SslHandler(builder.tls.get()));
             }
+            pipeline.addLast("idle", new IdleStateHandler(0, 0, builder.idleSeconds));
             pipeline.addLast("codec", new HttpServerCodec());
             pipeline.addLast("continue", new HttpServerExpectContinueHandler());
             pipeline.addLast("collect", new RequestCollector(builder.maxBodyBytes, budget));
@@ -149,8 +151,16 @@ public final class NettyHttpServer implements AutoCloseable {
     private InFlightLimiter bodyBudget;
     private HttpService service;
     @Nullable private Supplier<SSLEngine> tls;
+    /** Keep-alive connections without traffic are closed after this long, as the JDK server did. */
+    private int idleSeconds = 30;
 
     private Builder() {}
+
+    /** For tests. */
+    Builder idleSeconds(int seconds) {
+      this.idleSeconds = seconds;
+      return this;
+    }
 
     /** Thread-name prefix and log name. Default {@code http}. */
     public Builder name(String name) {

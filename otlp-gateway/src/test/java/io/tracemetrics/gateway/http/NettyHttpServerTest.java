@@ -51,6 +51,26 @@ class NettyHttpServerTest {
   }
 
   @Test
+  void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+    start(NettyHttpServerTest::echo);
+    try (RawHttp http = new RawHttp(server.port())) {
+      http.send(RawHttp.post("/a", 1, "X-Test: 1\r\n") + "x" + RawHttp.post("/b", 2, "X-Test: 2\r\n") + "yy");
+      assertThat(http.read().body()).isEqualTo("POST /a 1 NONE 1");
+      assertThat(http.read().body()).isEqualTo("POST /b 2 NONE 2");
+    }
+  }
+
+  @Test
+  void idleKeepAliveConnectionIsClosed() throws Exception {
+    server = NettyHttpServer.builder().host("127.0.0.1").idleSeconds(1).bodyBudget(budget)
+        .service(NettyHttpServerTest::echo).start();
+    try (RawHttp http = new RawHttp(server.port())) {
+      assertThat(http.send(RawHttp.post("/v1/traces", 0, "")).read().status()).isEqualTo(200);
+      assertThat(http.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
   void chunkedBodyIsCollectedWhole() throws Exception {
     start(NettyHttpServerTest::echo);
     try (RawHttp http = new RawHttp(server.port())) {
