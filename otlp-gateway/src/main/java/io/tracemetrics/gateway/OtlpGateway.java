@@ -4,6 +4,7 @@ import io.grpc.Server;
 import io.tracemetrics.gateway.health.CachedReachability;
 import io.tracemetrics.gateway.health.HealthHandler;
 import io.tracemetrics.gateway.http.BoundedHttpServer;
+import io.tracemetrics.gateway.http.NettyHttpServer;
 import io.tracemetrics.gateway.ingest.InFlightLimiter;
 import io.tracemetrics.gateway.ingest.TraceIngest;
 import io.tracemetrics.gateway.kafka.KafkaClusterProbe;
@@ -51,7 +52,7 @@ public final class OtlpGateway implements AutoCloseable {
   private GatewayMetrics metrics;
   private BoundedHttpServer metricsServer;
   private BoundedHttpServer healthServer;
-  private BoundedHttpServer httpServer;
+  private NettyHttpServer httpServer;
   private Server grpcServer;
   private ExecutorService grpcExecutor;
   private boolean started;
@@ -107,9 +108,16 @@ public final class OtlpGateway implements AutoCloseable {
       grpcExecutor = Executors.newFixedThreadPool(settings.grpcThreads(), daemonThreads("otlp-grpc"));
       grpcServer = new GrpcTraceReceiver(ingest, metrics, refusals, receiverSettings)
           .start(host, settings.grpcPort(), grpcExecutor, tls == null ? null : tls.grpcSslContext());
-      httpServer = BoundedHttpServer.start("otlp-http", host, settings.httpPort(), settings.httpThreads(),
-          Map.of("/", new HttpTraceReceiver(ingest, metrics, refusals, receiverSettings)),
-          tls == null ? null : tls.httpsConfigurator());
+      NettyHttpServer.Builder http = NettyHttpServer.builder()
+          .name("otlp-http").host(host).port(settings.httpPort()).threads(settings.httpThreads())
+          .maxBodyBytes(settings.maxMessageBytes())
+          // Bodies being received get their own budget of the same size as the bytes waiting for Kafka.
+          .bodyBudget(new InFlightLimiter(settings.maxInFlightBytes()))
+          .service(new HttpTraceReceiver(ingest, metrics, refusals, receiverSettings));
+      if (tls != null) {
+        http.tls(tls::newHttpEngine);
+      }
+      httpServer = http.start();
     } catch (IOException | RuntimeException e) {
       LOG.error("gateway failed to start; closing what was started", e);
       close();

@@ -2,8 +2,6 @@ package io.tracemetrics.gateway.http;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -13,7 +11,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,28 +38,14 @@ public final class BoundedHttpServer implements AutoCloseable {
   /** Binds and starts a plain HTTP server with one handler per context path. */
   public static BoundedHttpServer start(String name, String host, int port, int threads,
       Map<String, HttpHandler> handlers) throws IOException {
-    return start(name, host, port, threads, handlers, null);
-  }
-
-  /** Binds and starts a server with one handler per context path; HTTPS when {@code tls} is given. */
-  public static BoundedHttpServer start(String name, String host, int port, int threads,
-      Map<String, HttpHandler> handlers, @Nullable HttpsConfigurator tls) throws IOException {
-    InetSocketAddress address = new InetSocketAddress(host, port);
-    HttpServer server;
-    if (tls == null) {
-      server = HttpServer.create(address, 128);
-    } else {
-      HttpsServer https = HttpsServer.create(address, 128);
-      https.setHttpsConfigurator(tls);
-      server = https;
-    }
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
     ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(threads * 4), daemonThreads(name), new ThreadPoolExecutor.CallerRunsPolicy());
     BoundedHttpServer bounded = new BoundedHttpServer(name, server, executor);
     handlers.forEach((path, handler) -> server.createContext(path, bounded.counting(handler)));
     server.setExecutor(executor);
     server.start();
-    LOG.info("{} listening on {}:{}{}", name, host, server.getAddress().getPort(), tls == null ? "" : " (TLS)");
+    LOG.info("{} listening on {}:{}", name, host, server.getAddress().getPort());
     return bounded;
   }
 

@@ -1,7 +1,5 @@
 package io.tracemetrics.gateway.tls;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
@@ -16,8 +14,8 @@ import java.util.Objects;
 import javax.annotation.Nullable;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -84,16 +82,12 @@ public final class ServerTls {
     return grpcSslContext;
   }
 
-  /** For the OTLP/HTTP server ({@code HttpsServer.setHttpsConfigurator}). */
-  public HttpsConfigurator httpsConfigurator() {
-    return new HttpsConfigurator(sslContext) {
-      @Override
-      public void configure(HttpsParameters params) {
-        SSLParameters parameters = sslContext.getDefaultSSLParameters();
-        parameters.setNeedClientAuth(clientAuthRequired);
-        params.setSSLParameters(parameters);
-      }
-    };
+  /** A server-mode engine for one OTLP/HTTP connection, requiring a client certificate under mTLS. */
+  public SSLEngine newHttpEngine() {
+    SSLEngine engine = sslContext.createSSLEngine();
+    engine.setUseClientMode(false);
+    engine.setNeedClientAuth(clientAuthRequired);
+    return engine;
   }
 
   private static KeyManagerFactory keyManagers(PrivateKey key, X509Certificate[] chain)
