@@ -3,7 +3,7 @@
 # the no-gateway ceiling (the same records produced straight into Kafka with the gateway's producer settings),
 # then the gateway in a child JVM driven over OTLP/HTTP protobuf; prints a Markdown report and writes it to
 # local-stack/target/gateway-bench.md. Builds first when the sources changed. Arguments go to the harness:
-#   scripts/bench-gateway.sh --duration-seconds=20 --http-senders=16 --spans-per-request=500
+#   scripts/bench-gateway.sh --duration-seconds=30 --http-senders=16 --spans-per-request=500
 #   scripts/bench-gateway.sh --help
 set -euo pipefail
 cd "$(dirname "$0")/.."

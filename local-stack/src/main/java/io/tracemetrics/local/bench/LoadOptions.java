@@ -25,8 +25,8 @@ record LoadOptions(
 
   private static Map<String, String> defaults() {
     Map<String, String> d = new LinkedHashMap<>();
-    d.put("duration-seconds", "20");
-    d.put("warmup-seconds", "5");
+    d.put("duration-seconds", "30");
+    d.put("warmup-seconds", "30");
     d.put("http-senders", "16");
     d.put("grpc-senders", "0");
     d.put("spans-per-request", "500");

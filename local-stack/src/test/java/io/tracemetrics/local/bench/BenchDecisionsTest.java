@@ -13,7 +13,8 @@ class BenchDecisionsTest {
   @Test
   void optionsHaveDefaultsAndFlagsOverrideThem() {
     LoadOptions defaults = LoadOptions.parse();
-    assertThat(defaults.duration()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(defaults.duration()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.warmup()).isEqualTo(Duration.ofSeconds(30));
     assertThat(defaults.senders()).isEqualTo(16);
 
     LoadOptions options = LoadOptions.parse("--duration-seconds=3", "--grpc-senders=2", "--spans-per-request=7");
