@@ -38,7 +38,7 @@ record JobBenchOptions(
     d.put("error-percent", "5");
     d.put("event-minutes", "3");
     d.put("partitions", "2");
-    d.put("rounds", "3");
+    d.put("rounds", "5");
     d.put("memory-series", "100000,1000000");
     d.put("memory-series-per-key", "2");
     d.put("freshness-spans-per-second", "20000");
