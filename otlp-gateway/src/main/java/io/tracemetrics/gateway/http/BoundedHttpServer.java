@@ -26,8 +26,7 @@ public final class BoundedHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final ThreadPoolExecutor executor;
 
-  private final AtomicInteger active = new AtomicInteger();
-  private volatile boolean draining;
+  private final Exchanges exchanges = new Exchanges();
 
   private BoundedHttpServer(String name, HttpServer server, ThreadPoolExecutor executor) {
     this.name = name;
@@ -51,17 +50,16 @@ public final class BoundedHttpServer implements AutoCloseable {
 
   private HttpHandler counting(HttpHandler handler) {
     return exchange -> {
-      // Count first, then look at the flag: stop() sees every exchange that got past this point.
-      active.incrementAndGet();
+      exchanges.started();
       try {
-        if (draining) {
+        if (exchanges.draining()) {
           exchange.getResponseHeaders().set("Connection", "close");
           HttpAnswer.text(503, "shutting down").withHeader("Retry-After", "1").writeTo(exchange);
         } else {
           handler.handle(exchange);
         }
       } finally {
-        active.decrementAndGet();
+        exchanges.finished();
         exchange.close();
       }
     };
@@ -76,18 +74,9 @@ public final class BoundedHttpServer implements AutoCloseable {
    * Draining is done here because {@code HttpServer.stop(delay)} waits the whole delay when idle.
    */
   public void stop(Duration grace) {
-    draining = true;
-    long deadline = System.nanoTime() + grace.toNanos();
-    while (active.get() > 0 && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    if (active.get() > 0) {
-      LOG.warn("{}: {} exchanges still running after {}", name, active.get(), grace);
+    int remaining = exchanges.drain(grace);
+    if (remaining > 0) {
+      LOG.warn("{}: {} exchanges still running after {}", name, remaining, grace);
     }
     server.stop(0);
     executor.shutdown();

@@ -104,18 +104,9 @@ public final class NettyHttpServer implements AutoCloseable {
    * then closes every connection and stops the threads.
    */
   public void stop(Duration grace) {
-    exchanges.drain();
-    long deadline = System.nanoTime() + grace.toNanos();
-    while (exchanges.active() > 0 && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    if (exchanges.active() > 0) {
-      LOG.warn("{}: {} exchanges still running after {}", name, exchanges.active(), grace);
+    int remaining = exchanges.drain(grace);
+    if (remaining > 0) {
+      LOG.warn("{}: {} exchanges still running after {}", name, remaining, grace);
     }
     listener.close().syncUninterruptibly();
     channels.close().awaitUninterruptibly();
