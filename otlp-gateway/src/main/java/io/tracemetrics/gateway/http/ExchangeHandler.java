@@ -20,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands each collected request to the {@link HttpService} on the worker pool and writes its answer.
+ * Hands each collected request to the {@link HttpService} on the worker pool (or serves it on the I/O
+ * thread when the service says that is quick and cannot wait) and writes its answer.
  * Reading from the connection pauses until the answer is written: one request at a time per connection,
  * and a client that sends faster than it is answered is slowed down by TCP. Requests a pipelining client
  * sent in the same read wait here and are answered in order. An idle connection is closed.
@@ -84,11 +85,24 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         write(ctx, answer, collected.keepAlive(), true);
       }
     });
+    if (onIoThread(collected.request())) {
+      work.run();
+      return;
+    }
     try {
       workers.execute(work);
     } catch (RejectedExecutionException e) {
       // Only when the pool is shut down: answer so the exchange still ends.
       write(ctx, HttpAnswer.text(503, "shutting down").withHeader("Retry-After", "1"), false, true);
+    }
+  }
+
+  private boolean onIoThread(ReceivedRequest request) {
+    try {
+      return service.servesOnIoThread(request);
+    } catch (RuntimeException e) {
+      LOG.warn("HTTP service could not say where to serve a request; using a worker", e);
+      return false;
     }
   }
 

@@ -85,6 +85,11 @@ public final class TraceIngest {
         });
   }
 
+  /** Whether {@link #export} of a request of about this size would return without waiting for Kafka. */
+  public boolean exportsWithoutWaiting(long bytes) {
+    return publisher.publishesWithoutWaiting(bytes);
+  }
+
   private List<byte[]> values(ScannedTraces traces) throws TracesSplitter.SpanTooLargeException {
     List<byte[]> values = splitter.split(traces);
     if (values.size() > 1) {

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -23,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * Publishes {@code TracesData} values to one Kafka topic with an idempotent, {@code acks=all} producer.
  * Records have no key (the job keys by service and span name itself), so the producer spreads them over
  * the partitions; the optional {@code region} header is added to every record.
+ *
+ * <p>{@code send()} waits when the topic's metadata is unknown or the producer's buffer is full. The
+ * publisher tells callers when neither can happen ({@link #publishesWithoutWaiting}): Kafka acknowledged
+ * the last record that was answered, and the buffer has room for this value and a quarter of the buffer
+ * to spare for sends racing with it.
  */
 public final class KafkaRecordPublisher implements RecordPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaRecordPublisher.class);
@@ -40,8 +46,12 @@ public final class KafkaRecordPublisher implements RecordPublisher {
   private final List<Header> headers;
   private final int maxValueBytes;
   private final Duration closeTimeout;
+  private final long bufferMemory;
+  @Nullable private final Metric bufferAvailable;
+  /** Whether the last record answered was acknowledged: the producer has the topic's metadata. */
+  private volatile boolean flowing;
 
-  private KafkaRecordPublisher(Builder builder, Producer<byte[], byte[]> producer) {
+  private KafkaRecordPublisher(Builder builder, Producer<byte[], byte[]> producer, long bufferMemory) {
     this.producer = producer;
     this.topic = builder.topic;
     this.headers = builder.region == null || builder.region.isEmpty()
@@ -49,6 +59,13 @@ public final class KafkaRecordPublisher implements RecordPublisher {
         : List.of(new RecordHeader(REGION_HEADER, builder.region.getBytes(StandardCharsets.UTF_8)));
     this.maxValueBytes = builder.maxRequestSize - RECORD_OVERHEAD_BYTES;
     this.closeTimeout = builder.closeTimeout;
+    this.bufferMemory = bufferMemory;
+    this.bufferAvailable = producer.metrics().entrySet().stream()
+        .filter(e -> e.getKey().name().equals("buffer-available-bytes")
+            && e.getKey().group().equals("producer-metrics"))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(null);
   }
 
   public static Builder builder() {
@@ -69,6 +86,7 @@ public final class KafkaRecordPublisher implements RecordPublisher {
     try {
       ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, (Integer) null, (byte[]) null, value, headers);
       producer.send(record, (metadata, error) -> {
+        flowing = error == null;
         if (error == null) {
           ack.complete(null);
         } else {
@@ -77,9 +95,19 @@ public final class KafkaRecordPublisher implements RecordPublisher {
       });
     } catch (RuntimeException e) {
       // send() throws synchronously when metadata or buffer space is not available within max.block.ms.
+      flowing = false;
       ack.completeExceptionally(e);
     }
     return ack;
+  }
+
+  @Override
+  public boolean publishesWithoutWaiting(long bytes) {
+    if (!flowing || bufferAvailable == null) {
+      return false;
+    }
+    Object available = bufferAvailable.metricValue();
+    return available instanceof Number n && n.doubleValue() - bytes >= bufferMemory / 4.0;
   }
 
   @Override
@@ -227,7 +255,8 @@ public final class KafkaRecordPublisher implements RecordPublisher {
         maxRequestSize = Integer.parseInt(configured.toString());
       }
       Map<String, Object> config = producerConfig(this);
-      return new KafkaRecordPublisher(this, new KafkaProducer<>(config));
+      long buffer = Long.parseLong(config.get(ProducerConfig.BUFFER_MEMORY_CONFIG).toString());
+      return new KafkaRecordPublisher(this, new KafkaProducer<>(config), buffer);
     }
   }
 }

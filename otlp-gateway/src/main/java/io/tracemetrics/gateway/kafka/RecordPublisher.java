@@ -16,6 +16,15 @@ public interface RecordPublisher extends AutoCloseable {
    */
   CompletableFuture<Void> publish(List<byte[]> values);
 
+  /**
+   * Whether {@link #publish} of about this many bytes would return without waiting (for metadata or
+   * buffer space), so that it may be called on an I/O thread. A hint: a wrong {@code true} costs a wait,
+   * never a record. Default {@code false}: callers publish from a thread that may wait.
+   */
+  default boolean publishesWithoutWaiting(long bytes) {
+    return false;
+  }
+
   /** Largest value size this publisher accepts; larger requests must be split by the caller. */
   int maxValueBytes();
 

@@ -15,12 +15,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * OTLP/HTTP {@code POST /v1/traces}. Runs on the HTTP server's worker pool and does not wait for Kafka:
- * the answer is completed by Kafka's acknowledgement (or the ingest path's timeout), so neither a worker
- * nor an I/O thread blocks while a request is in flight.
+ * OTLP/HTTP {@code POST /v1/traces}. Does not wait for Kafka: the answer is completed by Kafka's
+ * acknowledgement (or the ingest path's timeout), so neither a worker nor an I/O thread blocks while a
+ * request is in flight. Uncompressed protobuf bodies up to {@link #IO_THREAD_MAX_BYTES} are scanned and
+ * handed to the producer on the I/O thread that received them while the producer can take them without
+ * waiting; JSON, gzip, larger bodies and every request while Kafka is not acknowledging go to the
+ * worker pool.
  */
 public final class HttpTraceReceiver implements HttpService {
   static final String PROTOCOL = "http";
+  /** Largest body served on an I/O thread: its scan and compression hold that thread about a millisecond. */
+  static final int IO_THREAD_MAX_BYTES = 1 << 20;
 
   private final TraceIngest ingest;
   private final GatewayMetrics metrics;
@@ -53,10 +58,25 @@ public final class HttpTraceReceiver implements HttpService {
     });
   }
 
+  @Override
+  public boolean servesOnIoThread(ReceivedRequest request) {
+    HttpRequestPolicy.Admission admission = admission(request);
+    if (!admission.admitted() || request.bodyProblem() != ReceivedRequest.BodyProblem.NONE) {
+      return true;   // an answer from the headers alone
+    }
+    byte[] body = request.body();
+    long size = body == null ? 0 : body.length;
+    return admission.format() == BodyFormat.PROTOBUF && !admission.gzip() && size <= IO_THREAD_MAX_BYTES
+        && ingest.exportsWithoutWaiting(size);
+  }
+
+  private HttpRequestPolicy.Admission admission(ReceivedRequest request) {
+    return HttpRequestPolicy.admit(request.method(), request.path(), request.header("Content-Type"),
+        request.header("Content-Encoding"), settings.auth().allows(request.header("Authorization")));
+  }
+
   private CompletableFuture<HttpAnswer> answer(ReceivedRequest request) {
-    HttpRequestPolicy.Admission admission = HttpRequestPolicy.admit(request.method(), request.path(),
-        request.header("Content-Type"), request.header("Content-Encoding"),
-        settings.auth().allows(request.header("Authorization")));
+    HttpRequestPolicy.Admission admission = admission(request);
     if (!admission.admitted()) {
       return CompletableFuture.completedFuture(refusal(admission));
     }

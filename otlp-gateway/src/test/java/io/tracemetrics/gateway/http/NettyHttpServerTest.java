@@ -51,6 +51,31 @@ class NettyHttpServerTest {
   }
 
   @Test
+  void theServiceChoosesTheIoThreadOrAWorkerForEachRequest() throws Exception {
+    start(new HttpService() {
+      @Override
+      public CompletableFuture<HttpAnswer> serve(ReceivedRequest request) {
+        return CompletableFuture.completedFuture(HttpAnswer.text(200, Thread.currentThread().getName()));
+      }
+
+      @Override
+      public boolean servesOnIoThread(ReceivedRequest request) {
+        if (request.path().equals("/broken")) {
+          throw new IllegalStateException("test");
+        }
+        return request.path().equals("/io");
+      }
+    });
+    try (RawHttp http = new RawHttp(server.port())) {
+      assertThat(http.send(RawHttp.post("/io", 1, "") + "x").read().body()).startsWith("test-http-io-");
+      assertThat(http.send(RawHttp.post("/worker", 1, "") + "x").read().body())
+          .startsWith("test-http-").doesNotStartWith("test-http-io-");
+      assertThat(http.send(RawHttp.post("/broken", 1, "") + "x").read().body())
+          .startsWith("test-http-").doesNotStartWith("test-http-io-");
+    }
+  }
+
+  @Test
   void pipelinedRequestsAreAnsweredInOrder() throws Exception {
     start(NettyHttpServerTest::echo);
     try (RawHttp http = new RawHttp(server.port())) {

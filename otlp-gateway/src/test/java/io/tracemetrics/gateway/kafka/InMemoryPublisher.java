@@ -13,6 +13,8 @@ public final class InMemoryPublisher implements RecordPublisher {
   private final List<byte[]> values = new ArrayList<>();
   private volatile Mode mode = Mode.ACKNOWLEDGE;
   private volatile boolean closed;
+  private volatile boolean withoutWaiting;
+  private volatile String lastPublishingThread = "";
 
   public InMemoryPublisher(int maxValueBytes) {
     this.maxValueBytes = maxValueBytes;
@@ -22,8 +24,24 @@ public final class InMemoryPublisher implements RecordPublisher {
     this.mode = mode;
   }
 
+  /** What {@link #publishesWithoutWaiting} answers; default false. */
+  public void withoutWaiting(boolean answer) {
+    this.withoutWaiting = answer;
+  }
+
+  @Override
+  public boolean publishesWithoutWaiting(long bytes) {
+    return withoutWaiting;
+  }
+
+  /** Name of the thread that called {@link #publish} last. */
+  public String lastPublishingThread() {
+    return lastPublishingThread;
+  }
+
   @Override
   public synchronized CompletableFuture<Void> publish(List<byte[]> batch) {
+    lastPublishingThread = Thread.currentThread().getName();
     for (byte[] value : batch) {
       if (value.length > maxValueBytes) {
         return CompletableFuture.failedFuture(new IllegalArgumentException("value too large: " + value.length));
