@@ -5,10 +5,13 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.tracemetrics.local.kafka.KafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -20,14 +23,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Load harness of the OTLP gateway: a real broker, pre-encoded export requests, closed-loop senders.
  *
- * <p>Phase 1, the no-gateway ceiling: the same request bytes produced straight into Kafka as records by the
- * same number of senders, with the gateway's producer settings. Phase 2: the gateway in a child JVM, driven
- * over OTLP/HTTP protobuf (and gRPC if asked); its CPU time comes from {@code /proc}. Prints a Markdown
- * report and writes it to {@code --report}. {@code --help} lists the options.
+ * <p>Two phases, alternated for {@code --rounds} rounds on the same broker: the no-gateway ceiling (the same
+ * request bytes produced straight into Kafka as records by the same number of senders, with the gateway's
+ * producer settings) and the gateway in a child JVM, driven over OTLP/HTTP protobuf (and gRPC if asked).
+ * Alternating puts the machine's drift into both phases of a round, so the share of the ceiling is taken
+ * per round. CPU time comes from {@code /proc}. Prints a Markdown report and writes it to {@code --report};
+ * {@code --help} lists the options.
  */
 public final class GatewayLoad {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayLoad.class);
   static final String TOPIC = "otlp_spans";
+  static final String BROKER = "broker";
+  static final String LOAD = "load generator";
+  static final String GATEWAY = "gateway";
+  static final String MACHINE = "machine";
 
   private GatewayLoad() {}
 
@@ -43,14 +52,34 @@ public final class GatewayLoad {
     RequestCorpus corpus = RequestCorpus.build(options);
     LOG.info("{} distinct requests of {} spans, {} bytes on average", corpus.size(), corpus.spansPerRequest(),
         Math.round(corpus.averageBytes()));
-    PhaseResult ceiling;
-    PhaseResult gateway;
+    List<PhaseResult> ceilings = new ArrayList<>();
+    List<PhaseResult> gateways = new ArrayList<>();
     try (KafkaBroker broker = KafkaBroker.builder().maxHeapMb(1024).start()) {
       broker.createTopic(TOPIC, options.partitions());
-      ceiling = ceiling(broker.bootstrapServers(), options, corpus);
-      gateway = throughGateway(broker.bootstrapServers(), options, corpus);
+      try (Producer<byte[], byte[]> producer = new KafkaProducer<>(gatewayProducerSettings(broker.bootstrapServers()));
+          GatewayProcess gateway = GatewayProcess.start(broker.bootstrapServers(), options.gatewayHeapMb(),
+              Math.max(16, options.senders()));
+          GatewayClients clients = new GatewayClients(gateway, options)) {
+        Map<String, DoubleSupplier> cpu = new LinkedHashMap<>();
+        long self = ProcessHandle.current().pid();
+        cpu.put(BROKER, () -> ProcessCpu.seconds(broker.pid()));
+        cpu.put(LOAD, () -> ProcessCpu.seconds(self));
+        cpu.put(GATEWAY, () -> ProcessCpu.seconds(gateway.pid()));
+        cpu.put(MACHINE, ProcessCpu::machineBusySeconds);
+        List<LoadCall> direct = directCalls(producer, options.senders());
+        LOG.info("gateway pid {}; {} rounds of {} senders straight into Kafka, then {} HTTP and {} gRPC senders "
+            + "through the gateway", gateway.pid(), options.rounds(), direct.size(), options.httpSenders(),
+            options.grpcSenders());
+        for (int round = 1; round <= options.rounds(); round++) {
+          Duration lead = round == 1 ? options.warmup() : options.settle();
+          LOG.info("round {}: Kafka direct", round);
+          ceilings.add(LoadPhase.run("kafka-direct", direct, corpus, lead, options.duration(), cpu, LOAD));
+          LOG.info("round {}: through the gateway", round);
+          gateways.add(LoadPhase.run("gateway", clients.calls(), corpus, lead, options.duration(), cpu, GATEWAY));
+        }
+      }
     }
-    String report = BenchReport.render(options, corpus, ceiling, gateway);
+    String report = BenchReport.render(options, corpus, ceilings, gateways);
     System.out.println(report);
     Path file = Path.of(options.reportFile());
     if (file.getParent() != null) {
@@ -60,47 +89,42 @@ public final class GatewayLoad {
     LOG.info("report written to {}", file.toAbsolutePath());
   }
 
-  private static PhaseResult ceiling(String bootstrap, LoadOptions options, RequestCorpus corpus)
-      throws Exception {
-    try (Producer<byte[], byte[]> producer = new KafkaProducer<>(gatewayProducerSettings(bootstrap))) {
-      List<LoadCall> calls = new ArrayList<>();
-      for (int i = 0; i < options.senders(); i++) {
-        calls.add(request -> {
-          producer.send(new ProducerRecord<>(TOPIC, request)).get(30, TimeUnit.SECONDS);
-          return true;
-        });
-      }
-      LOG.info("phase 1: {} senders straight into Kafka", calls.size());
-      long self = ProcessHandle.current().pid();
-      return LoadPhase.run("kafka-direct", calls, corpus, options.warmup(), options.duration(),
-          () -> ProcessCpu.seconds(self));
+  private static List<LoadCall> directCalls(Producer<byte[], byte[]> producer, int senders) {
+    List<LoadCall> calls = new ArrayList<>();
+    for (int i = 0; i < senders; i++) {
+      calls.add(request -> {
+        producer.send(new ProducerRecord<>(TOPIC, request)).get(30, TimeUnit.SECONDS);
+        return true;
+      });
     }
+    return calls;
   }
 
-  private static PhaseResult throughGateway(String bootstrap, LoadOptions options, RequestCorpus corpus)
-      throws Exception {
-    try (GatewayProcess gateway = GatewayProcess.start(bootstrap, options.gatewayHeapMb(),
-        Math.max(16, options.senders()))) {
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", gateway.grpcPort())
-          .usePlaintext().build();
-      List<LoadCall> calls = new ArrayList<>();
-      try {
-        for (int i = 0; i < options.httpSenders(); i++) {
-          calls.add(new RawHttpCall("127.0.0.1", gateway.httpPort()));
-        }
-        for (int i = 0; i < options.grpcSenders(); i++) {
-          calls.add(new GrpcCall(channel));
-        }
-        LOG.info("phase 2: {} HTTP and {} gRPC senders through the gateway (pid {})", options.httpSenders(),
-            options.grpcSenders(), gateway.pid());
-        return LoadPhase.run("gateway", calls, corpus, options.warmup(), options.duration(),
-            () -> ProcessCpu.seconds(gateway.pid()));
-      } finally {
-        for (LoadCall call : calls) {
-          call.close();
-        }
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  /** The senders of the gateway phase; their connections stay open from round to round. */
+  private static final class GatewayClients implements AutoCloseable {
+    private final ManagedChannel channel;
+    private final List<LoadCall> calls = new ArrayList<>();
+
+    GatewayClients(GatewayProcess gateway, LoadOptions options) {
+      channel = NettyChannelBuilder.forAddress("127.0.0.1", gateway.grpcPort()).usePlaintext().build();
+      for (int i = 0; i < options.httpSenders(); i++) {
+        calls.add(new RawHttpCall("127.0.0.1", gateway.httpPort()));
       }
+      for (int i = 0; i < options.grpcSenders(); i++) {
+        calls.add(new GrpcCall(channel));
+      }
+    }
+
+    List<LoadCall> calls() {
+      return calls;
+    }
+
+    @Override
+    public void close() throws Exception {
+      for (LoadCall call : calls) {
+        call.close();
+      }
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 

@@ -11,6 +11,8 @@ import java.util.Map;
 record LoadOptions(
     Duration duration,
     Duration warmup,
+    int rounds,
+    Duration settle,
     int httpSenders,
     int grpcSenders,
     int spansPerRequest,
@@ -25,8 +27,10 @@ record LoadOptions(
 
   private static Map<String, String> defaults() {
     Map<String, String> d = new LinkedHashMap<>();
-    d.put("duration-seconds", "30");
+    d.put("duration-seconds", "15");
     d.put("warmup-seconds", "30");
+    d.put("rounds", "5");
+    d.put("settle-seconds", "3");
     d.put("http-senders", "16");
     d.put("grpc-senders", "0");
     d.put("spans-per-request", "500");
@@ -54,6 +58,8 @@ record LoadOptions(
     LoadOptions options = new LoadOptions(
         Duration.ofSeconds(positive(values, "duration-seconds")),
         Duration.ofSeconds(Integer.parseInt(values.get("warmup-seconds"))),
+        positive(values, "rounds"),
+        Duration.ofSeconds(Integer.parseInt(values.get("settle-seconds"))),
         Integer.parseInt(values.get("http-senders")),
         Integer.parseInt(values.get("grpc-senders")),
         positive(values, "spans-per-request"),

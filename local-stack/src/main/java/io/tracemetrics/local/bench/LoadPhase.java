@@ -2,7 +2,9 @@ package io.tracemetrics.local.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
@@ -11,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives closed-loop senders (each sends a request, waits for its acknowledgement, sends the next) for a
- * warm-up and then a measured window. Only requests started and finished inside the window count.
+ * lead-in and then a measured window. Only requests started and finished inside the window count.
  */
 final class LoadPhase {
   private static final Logger LOG = LoggerFactory.getLogger(LoadPhase.class);
@@ -19,13 +21,16 @@ final class LoadPhase {
   private LoadPhase() {}
 
   /**
-   * @param cpuSeconds CPU seconds used so far by the process whose efficiency is measured, read at the
-   *     window's start and end; return NaN when not measured
+   * @param lead load before the window opens: the warm-up, or the time the previous phase's requests need
+   *     to be out of the way
+   * @param cpuSeconds CPU seconds used so far, by name (processes, the machine), read at the window's start
+   *     and end; NaN when not measured
+   * @param measured the name in {@code cpuSeconds} whose efficiency the phase reports
    */
-  static PhaseResult run(String name, List<LoadCall> calls, RequestCorpus corpus, Duration warmup,
-      Duration duration, DoubleSupplier cpuSeconds) throws InterruptedException {
+  static PhaseResult run(String name, List<LoadCall> calls, RequestCorpus corpus, Duration lead,
+      Duration duration, Map<String, DoubleSupplier> cpuSeconds, String measured) throws InterruptedException {
     long start = System.nanoTime();
-    long windowStart = start + warmup.toNanos();
+    long windowStart = start + lead.toNanos();
     long windowEnd = windowStart + duration.toNanos();
     AtomicLong refused = new AtomicLong();
     AtomicLong errors = new AtomicLong();
@@ -52,16 +57,25 @@ final class LoadPhase {
       thread.start();
     }
     sleepUntil(windowStart);
-    double cpuStart = cpuSeconds.getAsDouble();
+    Map<String, Double> cpuStart = read(cpuSeconds);
     sleepUntil(windowEnd);
-    double cpuEnd = cpuSeconds.getAsDouble();
+    Map<String, Double> cpuEnd = read(cpuSeconds);
     done.await();
     if (errors.get() > 0) {
       LOG.warn("{}: {} requests failed with an I/O error", name, errors.get());
     }
     long[] all = latencies.stream().flatMapToLong(java.util.Arrays::stream).toArray();
-    return PhaseResult.of(name, all, refused.get() + errors.get(), corpus.spansPerRequest(),
-        duration.toNanos() / 1e9, cpuEnd - cpuStart);
+    double seconds = duration.toNanos() / 1e9;
+    Map<String, Double> cores = new LinkedHashMap<>();
+    cpuStart.forEach((meter, before) -> cores.put(meter, (cpuEnd.get(meter) - before) / seconds));
+    return PhaseResult.of(name, all, refused.get() + errors.get(), corpus.spansPerRequest(), seconds,
+        cpuEnd.get(measured) - cpuStart.get(measured), cores);
+  }
+
+  private static Map<String, Double> read(Map<String, DoubleSupplier> meters) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    meters.forEach((meter, seconds) -> values.put(meter, seconds.getAsDouble()));
+    return values;
   }
 
   private static void drive(LoadCall call, RequestCorpus corpus, int senderIndex, long windowStart,

@@ -96,6 +96,11 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
+  /** The broker process's id (for reading its CPU time); the latest one after a {@link #restart()}. */
+  public synchronized long pid() {
+    return process.pid();
+  }
+
   /** Whether the broker's process is running. */
   public boolean isRunning() {
     return process != null && process.isAlive();
