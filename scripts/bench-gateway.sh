@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Load harness of the OTLP gateway (io.tracemetrics.local.bench.GatewayLoad): starts a KRaft broker, measures
-# the no-gateway ceiling (the same records produced straight into Kafka with the gateway's producer settings),
-# then the gateway in a child JVM driven over OTLP/HTTP protobuf; prints a Markdown report and writes it to
-# local-stack/target/gateway-bench.md. Builds first when the sources changed. Arguments go to the harness:
-#   scripts/bench-gateway.sh --duration-seconds=30 --http-senders=16 --spans-per-request=500
+# Load harness of the OTLP gateway (io.tracemetrics.local.bench.GatewayLoad): starts a KRaft broker and the
+# gateway in a child JVM, then alternates, for --rounds rounds, the no-gateway ceiling (the same records
+# produced straight into Kafka with the gateway's producer settings) and the gateway driven over OTLP/HTTP
+# protobuf; prints a Markdown report and writes it to local-stack/target/gateway-bench.md. Builds first when
+# the sources changed. Arguments go to the harness:
+#   scripts/bench-gateway.sh --rounds=5 --duration-seconds=15 --http-senders=16 --spans-per-request=500
 #   scripts/bench-gateway.sh --help
 set -euo pipefail
 cd "$(dirname "$0")/.."
