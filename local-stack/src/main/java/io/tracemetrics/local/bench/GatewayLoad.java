@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * <p>Two phases, alternated for {@code --rounds} rounds on the same broker: the no-gateway ceiling (the same
  * request bytes produced straight into Kafka as records by the same number of senders, with the gateway's
  * producer settings) and the gateway in a child JVM, driven over OTLP/HTTP protobuf (and gRPC if asked).
- * Alternating puts the machine's drift into both phases of a round, so the share of the ceiling is taken
- * per round. CPU time comes from {@code /proc}. Prints a Markdown report and writes it to {@code --report};
+ * Alternating puts the machine's drift into both phases; the share of the ceiling is judged on all rounds
+ * together (see {@link BenchReport}). CPU time comes from {@code /proc}. Prints a Markdown report and writes it to {@code --report};
  * {@code --help} lists the options.
  */
 public final class GatewayLoad {

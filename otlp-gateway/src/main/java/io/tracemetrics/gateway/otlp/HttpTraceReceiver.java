@@ -64,8 +64,7 @@ public final class HttpTraceReceiver implements HttpService {
     if (!admission.admitted() || request.bodyProblem() != ReceivedRequest.BodyProblem.NONE) {
       return true;   // an answer from the headers alone
     }
-    byte[] body = request.body();
-    long size = body == null ? 0 : body.length;
+    int size = request.body().length;
     return admission.format() == BodyFormat.PROTOBUF && !admission.gzip() && size <= IO_THREAD_MAX_BYTES
         && ingest.exportsWithoutWaiting(size);
   }
