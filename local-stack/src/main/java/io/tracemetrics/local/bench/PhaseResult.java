@@ -11,11 +11,6 @@ record PhaseResult(String name, long requests, long spans, long refused, double 
     double p99Millis, double cpuSeconds, Map<String, Double> coresByMeter) {
 
   static PhaseResult of(String name, long[] latenciesNanos, long refused, int spansPerRequest, double seconds,
-      double cpuSeconds) {
-    return of(name, latenciesNanos, refused, spansPerRequest, seconds, cpuSeconds, Map.of());
-  }
-
-  static PhaseResult of(String name, long[] latenciesNanos, long refused, int spansPerRequest, double seconds,
       double cpuSeconds, Map<String, Double> cores) {
     long[] sorted = latenciesNanos.clone();
     Arrays.sort(sorted);

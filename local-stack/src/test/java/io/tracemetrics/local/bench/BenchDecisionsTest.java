@@ -42,7 +42,7 @@ class BenchDecisionsTest {
     for (int i = 0; i < latencies.length; i++) {
       latencies[i] = (100 - i) * 1_000_000L;
     }
-    PhaseResult result = PhaseResult.of("x", latencies, 0, 10, 2.0, 4.0);
+    PhaseResult result = PhaseResult.of("x", latencies, 0, 10, 2.0, 4.0, Map.of());
     assertThat(result.p50Millis()).isEqualTo(50);
     assertThat(result.p99Millis()).isEqualTo(99);
     assertThat(result.spans()).isEqualTo(1000);
@@ -80,7 +80,7 @@ class BenchDecisionsTest {
 
   @Test
   void noAcknowledgedRequestMeansNoLatency() {
-    PhaseResult result = PhaseResult.of("x", new long[0], 5, 10, 1.0, 1.0);
+    PhaseResult result = PhaseResult.of("x", new long[0], 5, 10, 1.0, 1.0, Map.of());
     assertThat(result.p50Millis()).isNaN();
     assertThat(result.refused()).isEqualTo(5);
   }
