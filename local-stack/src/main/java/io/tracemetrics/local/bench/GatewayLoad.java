@@ -37,6 +37,7 @@ public final class GatewayLoad {
   static final String LOAD = "load generator";
   static final String GATEWAY = "gateway";
   static final String MACHINE = "machine";
+  static final int BROKER_HEAP_MB = 1024;
 
   private GatewayLoad() {}
 
@@ -49,12 +50,16 @@ public final class GatewayLoad {
     if (!ProcessCpu.available()) {
       LOG.warn("no /proc here: CPU time and spans per core are not measured (NaN)");
     }
+    if (!options.brokerParent().equals(Path.of(options.brokerDir()))) {
+      LOG.warn("--broker-dir={} is not a writable directory: the broker's data goes to {}", options.brokerDir(),
+          options.brokerParent());
+    }
     RequestCorpus corpus = RequestCorpus.build(options);
     LOG.info("{} distinct requests of {} spans, {} bytes on average", corpus.size(), corpus.spansPerRequest(),
         Math.round(corpus.averageBytes()));
     List<PhaseResult> ceilings = new ArrayList<>();
     List<PhaseResult> gateways = new ArrayList<>();
-    try (KafkaBroker broker = KafkaBroker.builder().maxHeapMb(1024).start()) {
+    try (KafkaBroker broker = benchBroker(options.brokerParent()).start()) {
       broker.createTopic(TOPIC, options.partitions());
       try (Producer<byte[], byte[]> producer = new KafkaProducer<>(gatewayProducerSettings(broker.bootstrapServers()));
           GatewayProcess gateway = GatewayProcess.start(broker.bootstrapServers(), options.gatewayHeapMb(),
@@ -87,6 +92,22 @@ public final class GatewayLoad {
     }
     Files.writeString(file, report);
     LOG.info("report written to {}", file.toAbsolutePath());
+  }
+
+  /**
+   * The broker of the run: a production JVM (see {@link KafkaBroker.Builder#forLoad()}), and a bounded log,
+   * so that a run neither fills the disk nor tmpfs: 64 MiB segments, at most 128 MiB per partition, deleted
+   * within seconds.
+   */
+  static KafkaBroker.Builder benchBroker(Path parent) {
+    return KafkaBroker.builder()
+        .maxHeapMb(BROKER_HEAP_MB)
+        .forLoad()
+        .parentDirectory(parent)
+        .property("log.segment.bytes", Integer.toString(64 << 20))
+        .property("log.retention.bytes", Integer.toString(128 << 20))
+        .property("log.retention.check.interval.ms", "2000")
+        .property("log.segment.delete.delay.ms", "500");
   }
 
   private static List<LoadCall> directCalls(Producer<byte[], byte[]> producer, int senders) {

@@ -1,5 +1,7 @@
 package io.tracemetrics.local.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +23,7 @@ record LoadOptions(
     int distinctRequests,
     int partitions,
     int gatewayHeapMb,
+    String brokerDir,
     String reportFile) {
 
   static final Map<String, String> DEFAULTS = defaults();
@@ -39,6 +42,7 @@ record LoadOptions(
     d.put("distinct-requests", "64");
     d.put("partitions", "4");
     d.put("gateway-heap-mb", "1024");
+    d.put("broker-dir", "/dev/shm");
     d.put("report", "target/gateway-bench.md");
     return d;
   }
@@ -68,6 +72,7 @@ record LoadOptions(
         positive(values, "distinct-requests"),
         positive(values, "partitions"),
         positive(values, "gateway-heap-mb"),
+        values.get("broker-dir"),
         values.get("report"));
     if (options.httpSenders() + options.grpcSenders() < 1) {
       throw new IllegalArgumentException("need at least one HTTP or gRPC sender");
@@ -77,6 +82,16 @@ record LoadOptions(
 
   int senders() {
     return httpSenders + grpcSenders;
+  }
+
+  /**
+   * Where the broker's directory goes: {@code --broker-dir} when it is a writable directory (by default
+   * {@code /dev/shm}, a tmpfs, so that the disk's write-back bursts stay out of the windows), else
+   * {@code java.io.tmpdir}.
+   */
+  Path brokerParent() {
+    Path dir = Path.of(brokerDir);
+    return Files.isDirectory(dir) && Files.isWritable(dir) ? dir : Path.of(System.getProperty("java.io.tmpdir"));
   }
 
   static String usage() {

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
@@ -29,22 +30,31 @@ final class ChildJvm {
 
   private ChildJvm() {}
 
-  /** {@code java ... kafka.Kafka server.properties} on this JVM's class path. */
-  static List<String> command(int maxHeapMb, Path logConfig, Path propertiesFile) {
-    return List.of(
+  /**
+   * {@code java ... kafka.Kafka server.properties} on this JVM's class path.
+   *
+   * @param forLoad G1, the optimizing compiler and the whole heap from the start, as a production broker
+   *     runs; otherwise Serial GC and C1 only: the broker of a test does little work, and startup CPU is
+   *     what counts there
+   */
+  static List<String> command(int maxHeapMb, boolean forLoad, Path logConfig, Path propertiesFile) {
+    List<String> command = new ArrayList<>(List.of(
         Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + maxHeapMb + "m",
-        "-Xms64m",
-        // Serial GC and C1 only: the broker of a test does little work, and startup CPU is what counts here.
-        "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1",
+        "-Xmx" + maxHeapMb + "m"));
+    if (forLoad) {
+      command.addAll(List.of("-Xms" + maxHeapMb + "m", "-XX:+UseG1GC"));
+    } else {
+      command.addAll(List.of("-Xms64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    }
+    command.addAll(List.of(
         "-Djava.awt.headless=true",
         // Explicit, or the child would pick whatever log4j2-test file the class path holds first.
         "-Dlog4j2.configurationFile=" + logConfig,
         "-cp",
         System.getProperty("java.class.path"),
         "kafka.Kafka",
-        propertiesFile.toString());
+        propertiesFile.toString()));
+    return command;
   }
 
   /** Formats the storage in this JVM: the format tool is quick, a second JVM start is not. */

@@ -41,14 +41,17 @@ public final class KafkaBroker implements AutoCloseable {
   private final int port;
   private final Duration startTimeout;
   private final int maxHeapMb;
+  private final boolean forLoad;
   private final WorkDir workDir;
   private final Path propertiesFile;
   private ChildProcess process;
 
-  private KafkaBroker(int port, Duration startTimeout, int maxHeapMb, WorkDir workDir, Path propertiesFile) {
+  private KafkaBroker(int port, Duration startTimeout, int maxHeapMb, boolean forLoad, WorkDir workDir,
+      Path propertiesFile) {
     this.port = port;
     this.startTimeout = startTimeout;
     this.maxHeapMb = maxHeapMb;
+    this.forLoad = forLoad;
     this.workDir = workDir;
     this.propertiesFile = propertiesFile;
   }
@@ -131,7 +134,7 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private void launch() {
-    List<String> command = ChildJvm.command(maxHeapMb,
+    List<String> command = ChildJvm.command(maxHeapMb, forLoad,
         workDir.write("log4j2.properties", ChildJvm.LOG_CONFIG), propertiesFile);
     process = ChildProcess.start("Kafka broker " + bootstrapServers(), command, workDir.resolve("broker.log"));
     try (Admin admin = admin(Duration.ofSeconds(2))) {
@@ -193,6 +196,8 @@ public final class KafkaBroker implements AutoCloseable {
     private int controllerPort;
     private Duration startTimeout = Duration.ofSeconds(60);
     private int maxHeapMb = 512;
+    private boolean forLoad;
+    private Path parentDir = Path.of(System.getProperty("java.io.tmpdir"));
     private final Map<String, String> overrides = new LinkedHashMap<>();
 
     private Builder() {}
@@ -224,6 +229,25 @@ public final class KafkaBroker implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs the broker's JVM as a production broker runs (G1, the optimizing compiler, the whole heap from
+     * the start), for load harnesses. Default: Serial GC and C1 only, which start faster and suit tests;
+     * under sustained load they cost the broker about 40% more CPU per byte produced.
+     */
+    public Builder forLoad() {
+      this.forLoad = true;
+      return this;
+    }
+
+    /**
+     * Where the broker's temporary directory (data, config, log) is created, e.g. a tmpfs so that the
+     * machine's disk does not take part in a measurement. Default {@code java.io.tmpdir}.
+     */
+    public Builder parentDirectory(Path parentDir) {
+      this.parentDir = requireNonNull(parentDir, "parentDir");
+      return this;
+    }
+
     /** Sets or overrides one line of {@code server.properties}. Default: none. */
     public Builder property(String key, String value) {
       overrides.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
@@ -234,12 +258,12 @@ public final class KafkaBroker implements AutoCloseable {
     public KafkaBroker start() {
       int brokerPort = port == 0 ? FreePorts.pick() : port;
       int ctrlPort = controllerPort == 0 ? FreePorts.pick() : controllerPort;
-      WorkDir workDir = WorkDir.create("kafka-broker");
+      WorkDir workDir = WorkDir.create("kafka-broker", parentDir);
       try {
         Map<String, String> props = BrokerProperties.of(brokerPort, ctrlPort, workDir.resolve("data"), overrides);
         Path file = workDir.write("server.properties", BrokerProperties.render(props));
         ChildJvm.formatStorage(file);
-        KafkaBroker broker = new KafkaBroker(brokerPort, startTimeout, maxHeapMb, workDir, file);
+        KafkaBroker broker = new KafkaBroker(brokerPort, startTimeout, maxHeapMb, forLoad, workDir, file);
         broker.launch();
         return broker;
       } catch (RuntimeException e) {

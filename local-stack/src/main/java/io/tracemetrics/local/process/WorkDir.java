@@ -26,11 +26,17 @@ public final class WorkDir implements AutoCloseable {
 
   /** Creates a fresh directory under {@code java.io.tmpdir} whose name starts with {@code prefix}. */
   public static WorkDir create(String prefix) {
+    return create(prefix, Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /** Creates a fresh directory under {@code parent} whose name starts with {@code prefix}. */
+  public static WorkDir create(String prefix, Path parent) {
     requireNonNull(prefix, "prefix");
+    requireNonNull(parent, "parent");
     try {
-      return new WorkDir(Files.createTempDirectory(prefix + "-"));
+      return new WorkDir(Files.createTempDirectory(parent, prefix + "-"));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a temporary directory", e);
+      throw new UncheckedIOException("cannot create a temporary directory under " + parent, e);
     }
   }
 

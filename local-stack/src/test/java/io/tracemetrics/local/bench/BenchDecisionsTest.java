@@ -3,11 +3,13 @@ package io.tracemetrics.local.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,6 +28,13 @@ class BenchDecisionsTest {
     assertThat(options.duration()).isEqualTo(Duration.ofSeconds(3));
     assertThat(options.senders()).isEqualTo(18);
     assertThat(options.spansPerRequest()).isEqualTo(7);
+  }
+
+  @Test
+  void theBrokerGoesWhereAskedOrToTheTemporaryDirectory(@TempDir Path dir) {
+    assertThat(LoadOptions.parse("--broker-dir=" + dir).brokerParent()).isEqualTo(dir);
+    assertThat(LoadOptions.parse("--broker-dir=" + dir.resolve("missing")).brokerParent())
+        .isEqualTo(Path.of(System.getProperty("java.io.tmpdir")));
   }
 
   @ParameterizedTest
