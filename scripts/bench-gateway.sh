@@ -6,8 +6,19 @@
 # the sources changed. Arguments go to the harness:
 #   scripts/bench-gateway.sh --rounds=5 --duration-seconds=15 --http-senders=16 --spans-per-request=500
 #   scripts/bench-gateway.sh --help
+# 'scripts/bench-gateway.sh scan [JMH options]' runs the validation microbenchmark (JMH, otlp-gateway's tests)
+# instead: the gateway's scan against protobuf-java's generated parser, spans per second on one thread.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = "scan" ]; then
+  shift
+  test_classpath="$PWD/otlp-gateway/target/test-classpath.txt"
+  mvn -B -q -ntp -pl otlp-gateway test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$test_classpath"
+  exec java -cp "otlp-gateway/target/test-classes:otlp-gateway/target/classes:$(cat "$test_classpath")" \
+    org.openjdk.jmh.Main 'io.tracemetrics.gateway.bench.*' "$@"
+fi
 
 classpath_file=local-stack/target/runtime-classpath.txt
 if [ ! -f "$classpath_file" ] || ! ls local-stack/target/local-stack-*.jar >/dev/null 2>&1 \
