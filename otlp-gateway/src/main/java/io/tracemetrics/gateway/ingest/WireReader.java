@@ -67,44 +67,40 @@ final class WireReader {
 
   /** Checks the field whose {@code tag} was just read, in a message of type {@code schema} at {@code depth}. */
   void field(int tag, WireSchema schema, int end, int depth) throws InvalidProtocolBufferException {
-    int number = tag >>> 3;
-    int wireType = tag & 7;
-    if (!schema.accepts(number, wireType)) {
-      throw refusal(schema, number, wireType);
-    }
-    switch (wireType) {
-      case WireFormat.WIRETYPE_VARINT -> skipVarint(end);
-      case WireFormat.WIRETYPE_FIXED64 -> skip(Long.BYTES, end);
-      case WireFormat.WIRETYPE_FIXED32 -> skip(Integer.BYTES, end);
-      case WireFormat.WIRETYPE_LENGTH_DELIMITED -> payload(schema, number, lengthDelimitedEnd(end), depth);
-      default -> skipGroup(number, end, depth + 1);   // accepts() let only start-group through
-    }
-  }
-
-  private void payload(WireSchema schema, int number, int stop, int depth) throws InvalidProtocolBufferException {
-    switch (schema.content(number)) {
-      case WireSchema.MESSAGE -> {
-        checkDepth(depth + 1);
-        message(schema.child(number), stop, depth + 1);
-      }
-      case WireSchema.STRING -> {
+    switch (schema.action(tag)) {
+      case WireSchema.SKIP_VARINT -> skipVarint(end);
+      case WireSchema.SKIP_FIXED64 -> skip(Long.BYTES, end);
+      case WireSchema.SKIP_FIXED32 -> skip(Integer.BYTES, end);
+      case WireSchema.SKIP_BYTES -> pos = lengthDelimitedEnd(end);
+      case WireSchema.CHECK_STRING -> {
+        int stop = lengthDelimitedEnd(end);
         if (!Utf8Check.isValid(bytes, pos, stop)) {
-          throw new InvalidProtocolBufferException(schema.describe(number) + " is not valid UTF-8");
+          throw new InvalidProtocolBufferException(schema.describe(tag >>> 3) + " is not valid UTF-8");
         }
+        pos = stop;
       }
-      case WireSchema.PACKED_VARINT -> {
+      case WireSchema.ENTER_MESSAGE -> {
+        int stop = lengthDelimitedEnd(end);
+        checkDepth(depth + 1);
+        message(schema.child(tag >>> 3), stop, depth + 1);   // ends exactly at stop: no field reads past it
+      }
+      case WireSchema.CHECK_PACKED_VARINT -> {
+        int stop = lengthDelimitedEnd(end);
         while (pos < stop) {
           skipVarint(stop);
         }
       }
-      case WireSchema.PACKED_FIXED32, WireSchema.PACKED_FIXED64 -> {
-        int width = schema.content(number) == WireSchema.PACKED_FIXED32 ? Integer.BYTES : Long.BYTES;
-        if ((stop - pos) % width != 0) {
-          throw new InvalidProtocolBufferException("packed " + schema.describe(number) + " has " + (stop - pos)
-              + " bytes, not a multiple of " + width);
-        }
-      }
-      default -> { }
+      case WireSchema.CHECK_PACKED_FIXED32 -> packedFixed(schema, tag >>> 3, Integer.BYTES, lengthDelimitedEnd(end));
+      case WireSchema.CHECK_PACKED_FIXED64 -> packedFixed(schema, tag >>> 3, Long.BYTES, lengthDelimitedEnd(end));
+      case WireSchema.SKIP_GROUP -> skipGroup(tag >>> 3, end, depth + 1);
+      default -> throw refusal(schema, tag >>> 3, tag & 7);
+    }
+  }
+
+  private void packedFixed(WireSchema schema, int number, int width, int stop) throws InvalidProtocolBufferException {
+    if ((stop - pos) % width != 0) {
+      throw new InvalidProtocolBufferException("packed " + schema.describe(number) + " has " + (stop - pos)
+          + " bytes, not a multiple of " + width);
     }
     pos = stop;
   }

@@ -22,6 +22,19 @@ final class WireSchema {
   static final byte PACKED_FIXED32 = 4;
   static final byte PACKED_FIXED64 = 5;
 
+  /** What the scanner does with a field, by its tag: {@link #action(int)}. */
+  static final byte REFUSE = 0;
+  static final byte SKIP_VARINT = 1;
+  static final byte SKIP_FIXED64 = 2;
+  static final byte SKIP_FIXED32 = 3;
+  static final byte SKIP_BYTES = 4;
+  static final byte CHECK_STRING = 5;
+  static final byte ENTER_MESSAGE = 6;
+  static final byte CHECK_PACKED_VARINT = 7;
+  static final byte CHECK_PACKED_FIXED32 = 8;
+  static final byte CHECK_PACKED_FIXED64 = 9;
+  static final byte SKIP_GROUP = 10;
+
   /** Wire types an unknown field may have: any but end-group and the two undefined ones. */
   private static final int UNKNOWN_WIRE_TYPES = bit(WireFormat.WIRETYPE_VARINT) | bit(WireFormat.WIRETYPE_FIXED64)
       | bit(WireFormat.WIRETYPE_LENGTH_DELIMITED) | bit(WireFormat.WIRETYPE_START_GROUP)
@@ -36,6 +49,8 @@ final class WireSchema {
   private final String[] fieldNames;
   private final WireSchema[] children;
   private final List<DescriptorProto.ReservedRange> reserved;
+  /** {@link #action(int)} of every tag of a field number below {@code size}, computed once. */
+  private byte[] actions = new byte[0];
 
   private WireSchema(String name, int size, List<DescriptorProto.ReservedRange> reserved) {
     this.name = name;
@@ -86,7 +101,47 @@ final class WireSchema {
         schema.wireTypes[number] = 0;
       }
     }
+    schema.actions = schema.actionTable();
     return schema;
+  }
+
+  private byte[] actionTable() {
+    byte[] table = new byte[wireTypes.length << 3];
+    for (int tag = 0; tag < table.length; tag++) {
+      table[tag] = computeAction(tag);
+    }
+    return table;
+  }
+
+  /**
+   * What to do with a field of this tag: one lookup instead of checking the wire type, then the content,
+   * for each of the tens of fields of every span. {@link #REFUSE} for a wire type the field may not have
+   * and for reserved numbers.
+   */
+  byte action(int tag) {
+    return tag < actions.length ? actions[tag] : computeAction(tag);
+  }
+
+  private byte computeAction(int tag) {
+    int number = tag >>> 3;
+    int wireType = tag & 7;
+    if (number == 0 || !accepts(number, wireType)) {
+      return REFUSE;
+    }
+    return switch (wireType) {
+      case WireFormat.WIRETYPE_VARINT -> SKIP_VARINT;
+      case WireFormat.WIRETYPE_FIXED64 -> SKIP_FIXED64;
+      case WireFormat.WIRETYPE_FIXED32 -> SKIP_FIXED32;
+      case WireFormat.WIRETYPE_START_GROUP -> SKIP_GROUP;
+      default -> switch (content(number)) {   // length-delimited: accepts() let nothing else through
+        case STRING -> CHECK_STRING;
+        case MESSAGE -> ENTER_MESSAGE;
+        case PACKED_VARINT -> CHECK_PACKED_VARINT;
+        case PACKED_FIXED32 -> CHECK_PACKED_FIXED32;
+        case PACKED_FIXED64 -> CHECK_PACKED_FIXED64;
+        default -> SKIP_BYTES;
+      };
+    };
   }
 
   private static byte packed(int wireType) {
@@ -102,7 +157,7 @@ final class WireSchema {
   }
 
   /** Whether field {@code number} may arrive with {@code wireType}; false for reserved numbers. */
-  boolean accepts(int number, int wireType) {
+  private boolean accepts(int number, int wireType) {
     int allowed = number < wireTypes.length ? wireTypes[number]
         : reserved(number) ? 0 : UNKNOWN_WIRE_TYPES;
     return (allowed & bit(wireType)) != 0;
@@ -112,7 +167,7 @@ final class WireSchema {
    * How to check the payload of a length-delimited field: {@link #STRING}, {@link #MESSAGE}, one of the
    * packed kinds, or {@link #OTHER} (bytes, unknown fields).
    */
-  byte content(int number) {
+  private byte content(int number) {
     return number < contents.length ? contents[number] : OTHER;
   }
 
