@@ -60,6 +60,8 @@ public final class GatewayLoad {
     List<PhaseResult> ceilings = new ArrayList<>();
     List<PhaseResult> gateways = new ArrayList<>();
     try (KafkaBroker broker = benchBroker(options.brokerParent()).start()) {
+      // Ctrl-C skips the close below; on tmpfs the broker's data would hold memory until the next reboot.
+      Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "bench-broker-cleanup"));
       broker.createTopic(TOPIC, options.partitions());
       try (Producer<byte[], byte[]> producer = new KafkaProducer<>(gatewayProducerSettings(broker.bootstrapServers()));
           GatewayProcess gateway = GatewayProcess.start(broker.bootstrapServers(), options.gatewayHeapMb(),
