@@ -13,11 +13,7 @@ cd "$(dirname "$0")/.."
 
 if [ "${1:-}" = "scan" ]; then
   shift
-  test_classpath="$PWD/otlp-gateway/target/test-classpath.txt"
-  mvn -B -q -ntp -pl otlp-gateway test-compile dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$test_classpath"
-  exec java -cp "otlp-gateway/target/test-classes:otlp-gateway/target/classes:$(cat "$test_classpath")" \
-    org.openjdk.jmh.Main 'io.tracemetrics.gateway.bench.*' "$@"
+  exec scripts/jmh.sh otlp-gateway 'io.tracemetrics.gateway.bench.*' "$@"
 fi
 
 classpath_file=local-stack/target/runtime-classpath.txt

@@ -14,11 +14,7 @@ cd "$(dirname "$0")/.."
 
 if [ "${1:-}" = "decode" ]; then
   shift
-  test_classpath="$PWD/flink-job/target/test-classpath.txt"
-  mvn -B -q -ntp -pl flink-job test-compile dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$test_classpath"
-  exec java -cp "flink-job/target/test-classes:flink-job/target/classes:$(cat "$test_classpath")" \
-    org.openjdk.jmh.Main 'io.tracemetrics.job.bench.*' "$@"
+  exec scripts/jmh.sh flink-job 'io.tracemetrics.job.bench.*' "$@"
 fi
 
 scripts/ensure-binaries.sh >/dev/null
