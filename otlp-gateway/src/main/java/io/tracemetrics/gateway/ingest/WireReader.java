@@ -138,6 +138,10 @@ final class WireReader {
     if (pos < end && bytes[pos] >= 0) {
       return bytes[pos++];   // the usual case: tags of fields 1-15, lengths under 128
     }
+    return readLongVarint32(end, what);   // apart, so that the usual case stays small enough to inline
+  }
+
+  private int readLongVarint32(int end, String what) throws InvalidProtocolBufferException {
     int result = 0;
     for (int shift = 0; shift < 35; shift += 7) {
       if (pos >= end) {
