@@ -71,6 +71,23 @@ class Utf8CheckTest {
   }
 
   @Test
+  void agreesWithTheJdkDecoderOnRangesInsideALargerArray() {
+    // The word-at-a-time reads must stay inside the range: bytes around it, valid or not, do not count.
+    SplittableRandom random = new SplittableRandom(13);
+    for (int n = 0; n < 20_000; n++) {
+      byte[] bytes = new byte[8 + random.nextInt(32)];
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = (byte) (random.nextInt(4) == 0 ? 0x80 | random.nextInt(0x80) : random.nextInt(0x80));
+      }
+      int from = random.nextInt(bytes.length);
+      int to = from + random.nextInt(Math.min(12, bytes.length - from) + 1);
+      byte[] range = java.util.Arrays.copyOfRange(bytes, from, to);
+      assertThat(Utf8Check.isValid(bytes, from, to))
+          .as("%s [%d, %d)", HexFormat.of().formatHex(bytes), from, to).isEqualTo(jdkAccepts(range));
+    }
+  }
+
+  @Test
   void acceptsEncodedTextAndAgreesWithTheJdkAfterOneByteIsChanged() {
     SplittableRandom random = new SplittableRandom(11);
     for (int n = 0; n < 5_000; n++) {
