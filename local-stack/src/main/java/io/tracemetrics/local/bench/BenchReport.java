@@ -26,10 +26,10 @@ final class BenchReport {
     md.append("## Gateway load run, ").append(Instant.now()).append("\n\n");
     md.append(String.format(Locale.ROOT, "Machine: %d cores (Runtime.availableProcessors), %s %s, Java %s. "
             + "Broker, gateway and load generator share them. The broker: G1 and C2, %d MiB heap, data in %s, "
-            + "at most 128 MiB per partition.%n%n",
+            + "at most %d MiB per partition.%n%n",
         Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
         System.getProperty("os.arch"), System.getProperty("java.version"), GatewayLoad.BROKER_HEAP_MB,
-        o.brokerParent()));
+        o.brokerParent(), GatewayLoad.BROKER_LOG_MIB_PER_PARTITION));
     md.append(String.format(Locale.ROOT, "Load: %d HTTP + %d gRPC closed-loop senders, %d spans per request "
             + "(%,.0f bytes on average, %d services, %d span names), topic with %d partitions. %d rounds, each "
             + "a %d s window straight into Kafka, then a %d s window through the gateway; the first window of "

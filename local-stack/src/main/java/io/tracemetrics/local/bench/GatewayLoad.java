@@ -38,6 +38,8 @@ public final class GatewayLoad {
   static final String GATEWAY = "gateway";
   static final String MACHINE = "machine";
   static final int BROKER_HEAP_MB = 1024;
+  /** The most each partition of the broker keeps ({@code log.retention.bytes}), in MiB. */
+  static final int BROKER_LOG_MIB_PER_PARTITION = 128;
 
   private GatewayLoad() {}
 
@@ -98,8 +100,8 @@ public final class GatewayLoad {
 
   /**
    * The broker of the run: a production JVM (see {@link KafkaBroker.Builder#forLoad()}), and a bounded log,
-   * so that a run neither fills the disk nor tmpfs: 64 MiB segments, at most 128 MiB per partition, deleted
-   * within seconds.
+   * so that a run neither fills the disk nor tmpfs: 64 MiB segments, at most
+   * {@link #BROKER_LOG_MIB_PER_PARTITION} MiB per partition, deleted within seconds.
    */
   static KafkaBroker.Builder benchBroker(Path parent) {
     return KafkaBroker.builder()
@@ -107,7 +109,7 @@ public final class GatewayLoad {
         .forLoad()
         .parentDirectory(parent)
         .property("log.segment.bytes", Integer.toString(64 << 20))
-        .property("log.retention.bytes", Integer.toString(128 << 20))
+        .property("log.retention.bytes", Integer.toString(BROKER_LOG_MIB_PER_PARTITION << 20))
         .property("log.retention.check.interval.ms", "2000")
         .property("log.segment.delete.delay.ms", "500");
   }

@@ -15,12 +15,12 @@ import java.util.Map;
  * name for error messages, and the numbers the schema reserves.
  */
 final class WireSchema {
-  static final byte OTHER = 0;
-  static final byte STRING = 1;
-  static final byte MESSAGE = 2;
-  static final byte PACKED_VARINT = 3;
-  static final byte PACKED_FIXED32 = 4;
-  static final byte PACKED_FIXED64 = 5;
+  private static final byte OTHER = 0;
+  private static final byte STRING = 1;
+  private static final byte MESSAGE = 2;
+  private static final byte PACKED_VARINT = 3;
+  private static final byte PACKED_FIXED32 = 4;
+  private static final byte PACKED_FIXED64 = 5;
 
   /** What the scanner does with a field, by its tag: {@link #action(int)}. */
   static final byte REFUSE = 0;
