@@ -119,7 +119,7 @@ final class WireSchema {
    * and for reserved numbers.
    */
   byte action(int tag) {
-    return tag < actions.length ? actions[tag] : computeAction(tag);
+    return tag >= 0 && tag < actions.length ? actions[tag] : computeAction(tag);   // tags of fields from 2^28 are negative
   }
 
   private byte computeAction(int tag) {

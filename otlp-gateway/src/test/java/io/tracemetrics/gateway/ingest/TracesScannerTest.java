@@ -75,6 +75,8 @@ class TracesScannerTest {
             spanFields("n"), len(9, string(1, "k"), varintField(3, -1), len(2, varintField(3, Long.MIN_VALUE))))))), 1),
         Arguments.of("nested arrays and key-value lists in attributes", request(resourceSpans(scopeSpans(span(
             spanFields("n"), NESTED_ATTRIBUTE)))), 1),
+        Arguments.of("unknown fields numbered from 2^28 (tags above the int range)", request(varintField(1 << 28, 1),
+            resourceSpans(scopeSpans(span(spanFields("n"), fixed32((1 << 29) - 1, 7))))), 1),
         Arguments.of("non-ASCII UTF-8 strings", request(resourceSpans(resource("café-☕-😀"),
             scopeSpans(span(spanFields("résumé ✓ 😀"))))), 1));
   }
