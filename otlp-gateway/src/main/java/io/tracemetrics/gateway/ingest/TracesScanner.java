@@ -28,15 +28,22 @@ public final class TracesScanner {
   private static final int SCOPE_SPANS_TAG = WireReader.tag(SCOPE_SPANS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
   private static final int SPANS_TAG = WireReader.tag(SPANS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
 
+  static {
+    SpanFields.checkAgainst(SPAN_SCHEMA);
+  }
+
   private final WireReader reader;
+  /** The fast path for spans, or null: tests compare with the generic reader alone. */
+  private final SpanFields spanFields;
   private long spans;
   // Indexes of the ResourceSpans, ScopeSpans and span being read (-1: none), for error messages.
   private int resource = -1;
   private int scope = -1;
   private int span = -1;
 
-  private TracesScanner(byte[] body) {
+  private TracesScanner(byte[] body, boolean fastPath) {
     this.reader = new WireReader(body);
+    this.spanFields = fastPath ? new SpanFields(body) : null;
   }
 
   /**
@@ -44,7 +51,12 @@ public final class TracesScanner {
    *     what is wrong and where (e.g. {@code resource_spans[0].scope_spans[1].spans[7]}, byte offset)
    */
   public static ScannedTraces scan(byte[] body) throws InvalidProtocolBufferException {
-    TracesScanner scanner = new TracesScanner(body);
+    return scan(body, true);
+  }
+
+  /** {@link #scan(byte[])}, with spans checked by the generic reader alone when {@code fastPath} is false. */
+  static ScannedTraces scan(byte[] body, boolean fastPath) throws InvalidProtocolBufferException {
+    TracesScanner scanner = new TracesScanner(body, fastPath);
     try {
       return scanner.request(body);
     } catch (InvalidProtocolBufferException e) {
@@ -104,7 +116,7 @@ public final class TracesScanner {
       if (tag == SPANS_TAG) {
         span = spanRanges.count();
         int spanEnd = reader.enter(end, 3);
-        reader.message(SPAN_SCHEMA, spanEnd, 3);
+        span(spanEnd);
         spanRanges.add(start, spanEnd);
         span = -1;
         spans++;
@@ -113,6 +125,34 @@ public final class TracesScanner {
         header.add(start, reader.position());
       }
     }
+  }
+
+  /**
+   * Checks the fields of a span ending at {@code end}: {@link SpanFields} first, the generic reader for
+   * the fields it leaves, and for the whole span again when a string is not ASCII or a field is refused
+   * (so that the message names the span's first fault, as without the fast path).
+   */
+  private void span(int end) throws InvalidProtocolBufferException {
+    int start = reader.position();
+    if (spanFields != null) {
+      boolean checked;
+      spanFields.startSpan();
+      try {
+        for (int p = spanFields.fields(start, end); p < end; p = spanFields.fields(reader.position(), end)) {
+          reader.seek(p);
+          reader.field(reader.readTag(end), SPAN_SCHEMA, end, 3);
+        }
+        checked = spanFields.stringsAscii();
+      } catch (InvalidProtocolBufferException e) {
+        checked = false;   // a string before the fault may not be UTF-8: the generic reader says which comes first
+      }
+      if (checked) {
+        reader.seek(end);
+        return;
+      }
+      reader.seek(start);
+    }
+    reader.message(SPAN_SCHEMA, end, 3);
   }
 
   /** Where the scan stopped, for error messages. */

@@ -37,6 +37,11 @@ final class WireReader {
     return pos;
   }
 
+  /** Moves to {@code position}, the start of a field or the end of a message (a caller's own reading). */
+  void seek(int position) {
+    pos = position;
+  }
+
   /** The next tag of a message ending at {@code end}, or 0 at its end. */
   int readTag(int end) throws InvalidProtocolBufferException {
     if (pos >= end) {
