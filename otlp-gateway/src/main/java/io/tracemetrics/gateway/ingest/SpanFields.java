@@ -57,6 +57,10 @@ final class SpanFields {
   private static final byte STATUS_CODE = 3 << 3 | VARINT;
 
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+  /** Bytes of the shortest KeyValue with a string or int value: an empty key, an empty string or a 0. */
+  private static final int SHORT_ATTRIBUTE_MIN = 6;
   private static final long HIGH_BITS = 0x8080808080808080L;
   /** The high bits of the last {@code n} bytes of a little-endian long, for n = 0..8. */
   private static final long[] LAST_HIGH_BITS = new long[Long.BYTES + 1];
@@ -122,7 +126,10 @@ final class SpanFields {
 
   /**
    * A KeyValue as SDKs write it: the key, then the value with one field; in any other shape (no key,
-   * fields twice, the value first, an array or map value) it is left to the generic reader.
+   * fields twice, the value first, an array or map value) it is left to the generic reader. The most
+   * common ones, a string or int value under 128 bytes with a key under 128 bytes, are checked first with
+   * two loads: {@code 0a klen key... 12 vlen 0a slen string...} or {@code ... 12 vlen 18 varint...}, the
+   * value's field ending the pair.
    */
   private int keyValueEnd(int q, int end) {
     long keyValue = payload(q, end);
@@ -131,6 +138,24 @@ final class SpanFields {
     }
     int stop = (int) keyValue;
     int p = (int) (keyValue >>> 32);
+    if (stop - p >= SHORT_ATTRIBUTE_MIN) {
+      int key = (short) SHORTS.get(bytes, p);             // the key's tag and length
+      int keyEnd = p + 2 + (key >>> 8 & 0x7f);
+      if ((key & 0x80ff) == KEY && keyEnd + 4 <= stop) {
+        int value = (int) INTS.get(bytes, keyEnd);        // the value's tag and length, its field's tag, a byte
+        int field = value >>> 16;
+        if ((value & 0x80ff) == VALUE && keyEnd + 2 + (value >>> 8 & 0x7f) == stop) {
+          if ((field & 0x80ff) == STRING_VALUE && keyEnd + 4 + (field >>> 8) == stop) {
+            highBits |= highBits(p + 2, keyEnd) | highBits(keyEnd + 4, stop);
+            return stop;
+          }
+          if ((field & 0xff) == INT_VALUE && varintEnd(keyEnd + 3, stop) == stop) {
+            highBits |= highBits(p + 2, keyEnd);
+            return stop;
+          }
+        }
+      }
+    }
     if (p >= stop || bytes[p] != KEY) {
       return GENERIC;
     }
