@@ -92,13 +92,10 @@ class ScanAndSplitCrossCheckTest {
   }
 
   private static Span span(SplittableRandom random) {
-    byte[] traceId = new byte[16];
-    byte[] spanId = new byte[8];
-    random.nextBytes(traceId);
-    random.nextBytes(spanId);
+    ByteString traceId = TestTraces.randomBytes(random, 16);
     Span.Builder span = Span.newBuilder()
-        .setTraceId(ByteString.copyFrom(traceId))
-        .setSpanId(ByteString.copyFrom(spanId))
+        .setTraceId(traceId)
+        .setSpanId(TestTraces.randomBytes(random, 8))
         .setName(NAMES[random.nextInt(NAMES.length)])
         .setKind(Span.SpanKind.forNumber(random.nextInt(6)))
         .setStartTimeUnixNano(random.nextLong(1L << 62))
@@ -112,7 +109,7 @@ class ScanAndSplitCrossCheckTest {
           .addAttributes(string("exception.message", "x".repeat(random.nextInt(400)))));
     }
     if (random.nextInt(4) == 0) {
-      span.addLinks(Span.Link.newBuilder().setTraceId(ByteString.copyFrom(traceId)).setFlags(random.nextInt()));
+      span.addLinks(Span.Link.newBuilder().setTraceId(traceId).setFlags(random.nextInt()));
     }
     return span.setUnknownFields(unknown(random)).build();
   }

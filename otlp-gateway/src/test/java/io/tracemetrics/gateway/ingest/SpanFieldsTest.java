@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class SpanFieldsTest {
   private static final WireSchema SPAN = WireSchema.of(ExportTraceServiceRequest.getDescriptor())
       .child(1).child(2).child(2);
+  private static final String[] NAMES = {"GET /", "SELECT orders", "x".repeat(20), "y".repeat(130), "résumé", ""};
 
   @Test
   void aSpanAsSdksWriteItIsCheckedWithoutTheGenericReader() {
@@ -165,9 +166,9 @@ class SpanFieldsTest {
       case 1 -> with(body, at, (byte) (body[at] | 0x80));                     // a length or string byte gone long
       case 2 -> with(body, at, (byte) (body[at] + (random.nextBoolean() ? 1 : -1)));
       case 3 -> Arrays.copyOf(body, at);                                       // truncated
-      case 4 -> concat(Arrays.copyOf(body, at), new byte[] {(byte) random.nextInt(256)},
+      case 4 -> Wire.cat(Arrays.copyOf(body, at), new byte[] {(byte) random.nextInt(256)},
           Arrays.copyOfRange(body, at, body.length));                          // a byte inserted
-      default -> concat(Arrays.copyOf(body, at), Arrays.copyOfRange(body, at + 1, body.length));
+      default -> Wire.cat(Arrays.copyOf(body, at), Arrays.copyOfRange(body, at + 1, body.length));
     };
   }
 
@@ -175,10 +176,6 @@ class SpanFieldsTest {
     byte[] copy = body.clone();
     copy[at] = value;
     return copy;
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    return Wire.cat(parts);
   }
 
   private static ExportTraceServiceRequest request(SplittableRandom random) {
@@ -194,19 +191,14 @@ class SpanFieldsTest {
         .build();
   }
 
-  private static final String[] NAMES = {"GET /", "SELECT orders", "x".repeat(20), "y".repeat(130), "résumé", ""};
-
   /** A span with every field the fast path checks itself, as the OpenTelemetry SDKs fill them. */
   private static Span sdkSpan(SplittableRandom random, String name) {
-    byte[] traceId = new byte[16];
-    byte[] spanId = new byte[8];
-    random.nextBytes(traceId);
-    random.nextBytes(spanId);
+    ByteString spanId = TestTraces.randomBytes(random, 8);
     Span.Builder span = Span.newBuilder()
-        .setTraceId(ByteString.copyFrom(traceId))
-        .setSpanId(ByteString.copyFrom(spanId))
+        .setTraceId(TestTraces.randomBytes(random, 16))
+        .setSpanId(spanId)
         .setTraceState("vendor=" + random.nextInt(100))
-        .setParentSpanId(ByteString.copyFrom(spanId))
+        .setParentSpanId(TestTraces.randomBytes(random, 8))
         .setFlags(0x301)
         .setName(name)
         .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
@@ -219,7 +211,7 @@ class SpanFieldsTest {
         .addAttributes(KeyValue.newBuilder().setKey("retry").setValue(AnyValue.newBuilder().setBoolValue(true)))
         .addAttributes(KeyValue.newBuilder().setKey("ratio").setValue(AnyValue.newBuilder().setDoubleValue(0.5)))
         .addAttributes(KeyValue.newBuilder().setKey("blob")
-            .setValue(AnyValue.newBuilder().setBytesValue(ByteString.copyFrom(spanId))))
+            .setValue(AnyValue.newBuilder().setBytesValue(spanId)))
         .addAttributes(KeyValue.newBuilder().setKey("empty").setValue(AnyValue.getDefaultInstance()))
         .setDroppedAttributesCount(random.nextInt(3))
         .setDroppedEventsCount(random.nextInt(3))

@@ -14,6 +14,7 @@ import io.opentelemetry.proto.trace.v1.TracesData;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /** Builds OTLP test data: services with scopes with numbered spans, each span padded to a size. */
 public final class TestTraces {
@@ -50,6 +51,13 @@ public final class TestTraces {
         .setEndTimeUnixNano(1_700_000_000_050_000_000L)
         .addAttributes(attribute("padding", "x".repeat(Math.max(0, padding))))
         .build();
+  }
+
+  /** {@code length} random bytes, for trace and span ids. */
+  public static ByteString randomBytes(SplittableRandom random, int length) {
+    byte[] bytes = new byte[length];
+    random.nextBytes(bytes);
+    return ByteString.copyFrom(bytes);
   }
 
   public static KeyValue attribute(String key, String value) {
