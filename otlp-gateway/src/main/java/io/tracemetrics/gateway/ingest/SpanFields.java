@@ -211,9 +211,9 @@ final class SpanFields {
   }
 
   /**
-   * Bytes of {@code bytes[from, to)} ORed together, where only the high bit of each byte counts: one or two
-   * loads and no branch on the content for the short strings of spans (a string is nearly always preceded
-   * by its tag and length, so the 8 bytes before its end are in the array).
+   * Bytes of {@code bytes[from, to)} ORed together, where only the high bit of each byte counts: up to four
+   * loads and no branch on the content for strings up to 32 bytes, as most of a span's are (a string is
+   * nearly always preceded by its tag and length, so the 8 bytes before its end are in the array).
    */
   private long highBits(int from, int to) {
     int length = to - from;
