@@ -8,7 +8,7 @@ import java.nio.ByteOrder;
 /**
  * The fields of a span as SDKs write them, checked with the wire format of {@code Span}, {@code KeyValue},
  * {@code AnyValue} and {@code Status} written out: no table lookup, no recursion, positions in locals,
- * and strings only ORed together (see {@link #stringsAscii()}). Spans are where a request's bytes are (some
+ * and ASCII strings recognised with a few 8-byte loads. Spans are where a request's bytes are (some
  * 30 fields each), so this is where the scan spends its time; {@link WireReader} stays the reference.
  * Whatever is not written out here (tags over one byte but {@code flags}, lengths over two bytes, events,
  * links, array and map values, unknown fields, anything malformed) is handed back as {@link #GENERIC}, and
@@ -72,24 +72,9 @@ final class SpanFields {
   }
 
   private final byte[] bytes;
-  /** The high bits of every byte of the strings checked since {@link #startSpan()}, or more. */
-  private long highBits;
 
   SpanFields(byte[] bytes) {
     this.bytes = bytes;
-  }
-
-  /** Starts the fields of a span. */
-  void startSpan() {
-    highBits = 0;
-  }
-
-  /**
-   * Whether every string of the span's fields checked here since {@link #startSpan()} is ASCII. When
-   * not, the caller checks the span again with the generic reader, which checks UTF-8 exactly.
-   */
-  boolean stringsAscii() {
-    return (highBits & HIGH_BITS) == 0;
   }
 
   /**
@@ -146,12 +131,10 @@ final class SpanFields {
         int field = value >>> 16;
         if ((value & 0x80ff) == VALUE && keyEnd + 2 + (value >>> 8 & 0x7f) == stop) {
           if ((field & 0x80ff) == STRING_VALUE && keyEnd + 4 + (field >>> 8) == stop) {
-            highBits |= highBits(p + 2, keyEnd) | highBits(keyEnd + 4, stop);
-            return stop;
+            return utf8(p + 2, keyEnd) && utf8(keyEnd + 4, stop) ? stop : GENERIC;
           }
           if ((field & 0xff) == INT_VALUE && varintEnd(keyEnd + 3, stop) == stop) {
-            highBits |= highBits(p + 2, keyEnd);
-            return stop;
+            return utf8(p + 2, keyEnd) ? stop : GENERIC;
           }
         }
       }
@@ -206,8 +189,12 @@ final class SpanFields {
       return GENERIC;
     }
     int stop = (int) payload;
-    highBits |= highBits((int) (payload >>> 32), stop);
-    return stop;
+    return utf8((int) (payload >>> 32), stop) ? stop : GENERIC;
+  }
+
+  /** Whether {@code bytes[from, to)} is UTF-8: ASCII seen with a few loads, anything else checked exactly. */
+  private boolean utf8(int from, int to) {
+    return (highBits(from, to) & HIGH_BITS) == 0 || Utf8Check.isValidMultiByte(bytes, from, to);
   }
 
   /**

@@ -129,30 +129,18 @@ public final class TracesScanner {
 
   /**
    * Checks the fields of a span ending at {@code end}: {@link SpanFields} first, the generic reader for
-   * the fields it leaves, and for the whole span again when a string is not ASCII or a field is refused
-   * (so that the message names the span's first fault, as without the fast path).
+   * the fields it leaves.
    */
   private void span(int end) throws InvalidProtocolBufferException {
-    int start = reader.position();
-    if (spanFields != null) {
-      boolean checked;
-      spanFields.startSpan();
-      try {
-        for (int p = spanFields.fields(start, end); p < end; p = spanFields.fields(reader.position(), end)) {
-          reader.seek(p);
-          reader.field(reader.readTag(end), SPAN_SCHEMA, end, 3);
-        }
-        checked = spanFields.stringsAscii();
-      } catch (InvalidProtocolBufferException e) {
-        checked = false;   // a string before the fault may not be UTF-8: the generic reader says which comes first
-      }
-      if (checked) {
-        reader.seek(end);
-        return;
-      }
-      reader.seek(start);
+    if (spanFields == null) {
+      reader.message(SPAN_SCHEMA, end, 3);
+      return;
     }
-    reader.message(SPAN_SCHEMA, end, 3);
+    for (int p = spanFields.fields(reader.position(), end); p < end; p = spanFields.fields(reader.position(), end)) {
+      reader.seek(p);
+      reader.field(reader.readTag(end), SPAN_SCHEMA, end, 3);
+    }
+    reader.seek(end);
   }
 
   /** Where the scan stopped, for error messages. */

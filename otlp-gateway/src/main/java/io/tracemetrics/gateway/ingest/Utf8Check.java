@@ -36,7 +36,8 @@ final class Utf8Check {
     return (any & HIGH_BITS) == 0;
   }
 
-  private static boolean isValidMultiByte(byte[] bytes, int from, int to) {
+  /** {@link #isValid}, without first trying whether the range is all ASCII (for callers that know it is not). */
+  static boolean isValidMultiByte(byte[] bytes, int from, int to) {
     int i = from;
     while (i < to) {
       if (bytes[i] >= 0) {
