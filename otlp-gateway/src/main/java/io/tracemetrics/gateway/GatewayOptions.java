@@ -68,6 +68,10 @@ final class GatewayOptions {
           (b, v) -> b.retryAfterSeconds(Long.parseLong(v))),
       option("http-threads", GatewaySettings.DEFAULT_HTTP_THREADS, "OTLP/HTTP worker threads.",
           (b, v) -> b.httpThreads(Integer.parseInt(v))),
+      option("http-io-threads", GatewaySettings.DEFAULT_HTTP_IO_THREADS,
+          "OTLP/HTTP I/O threads: they read requests, and scan and send uncompressed protobuf bodies up to 1 MiB "
+              + "themselves; 0 = one per core.",
+          (b, v) -> b.httpIoThreads(Integer.parseInt(v))),
       option("grpc-threads", GatewaySettings.DEFAULT_GRPC_THREADS, "OTLP/gRPC worker threads.",
           (b, v) -> b.grpcThreads(Integer.parseInt(v))),
       option("kafka-compression", GatewaySettings.DEFAULT_KAFKA_COMPRESSION,

@@ -24,6 +24,7 @@ record GatewaySettings(
     long maxInFlightBytes,
     long retryAfterSeconds,
     int httpThreads,
+    int httpIoThreads,
     int grpcThreads,
     String kafkaCompression,
     int kafkaLingerMs,
@@ -47,6 +48,8 @@ record GatewaySettings(
   static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 256L * 1024 * 1024;
   static final long DEFAULT_RETRY_AFTER_SECONDS = 5;
   static final int DEFAULT_HTTP_THREADS = 16;
+  /** 0: one per core ({@link Mutable#ioThreadsFor}). */
+  static final int DEFAULT_HTTP_IO_THREADS = 0;
   static final int DEFAULT_GRPC_THREADS = 16;
   static final String DEFAULT_KAFKA_COMPRESSION = "lz4";
   static final int DEFAULT_KAFKA_LINGER_MS = 10;
@@ -80,6 +83,7 @@ record GatewaySettings(
     Long maxInFlightBytes;
     Long retryAfterSeconds;
     Integer httpThreads;
+    Integer httpIoThreads;
     Integer grpcThreads;
     String kafkaCompression;
     Integer kafkaLingerMs;
@@ -111,6 +115,7 @@ record GatewaySettings(
           or(maxInFlightBytes, DEFAULT_MAX_IN_FLIGHT_BYTES),
           or(retryAfterSeconds, DEFAULT_RETRY_AFTER_SECONDS),
           positive(or(httpThreads, DEFAULT_HTTP_THREADS), "httpThreads"),
+          ioThreadsFor(or(httpIoThreads, DEFAULT_HTTP_IO_THREADS)),
           positive(or(grpcThreads, DEFAULT_GRPC_THREADS), "grpcThreads"),
           or(kafkaCompression, DEFAULT_KAFKA_COMPRESSION),
           or(kafkaLingerMs, DEFAULT_KAFKA_LINGER_MS),
@@ -147,6 +152,14 @@ record GatewaySettings(
         throw new IllegalStateException(name + " out of range: " + value);
       }
       return value;
+    }
+
+    /** I/O threads for a setting: the number given, or one per core for 0. */
+    static int ioThreadsFor(int setting) {
+      if (setting < 0) {
+        throw new IllegalStateException("httpIoThreads must be 0 (one per core) or positive: " + setting);
+      }
+      return setting == 0 ? Runtime.getRuntime().availableProcessors() : setting;
     }
 
     private static int positive(int value, String name) {

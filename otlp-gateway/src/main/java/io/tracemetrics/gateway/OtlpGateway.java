@@ -110,6 +110,7 @@ public final class OtlpGateway implements AutoCloseable {
           .start(host, settings.grpcPort(), grpcExecutor, tls == null ? null : tls.grpcSslContext());
       NettyHttpServer.Builder http = NettyHttpServer.builder()
           .name("otlp-http").host(host).port(settings.httpPort()).threads(settings.httpThreads())
+          .ioThreads(settings.httpIoThreads())
           .maxBodyBytes(settings.maxMessageBytes())
           // Bodies being received get their own budget of the same size as the bytes waiting for Kafka.
           .bodyBudget(new InFlightLimiter(settings.maxInFlightBytes()))
@@ -325,6 +326,12 @@ public final class OtlpGateway implements AutoCloseable {
     /** Worker threads of the OTLP/HTTP server. Default 16. */
     public Builder httpThreads(int threads) {
       values.httpThreads = threads;
+      return this;
+    }
+
+    /** I/O threads of the OTLP/HTTP server; 0 (the default) for one per core. */
+    public Builder httpIoThreads(int threads) {
+      values.httpIoThreads = threads;
       return this;
     }
 

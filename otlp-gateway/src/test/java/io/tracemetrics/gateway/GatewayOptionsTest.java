@@ -73,6 +73,19 @@ class GatewayOptionsTest {
   }
 
   @Test
+  void httpIoThreadsDefaultToOnePerCore() {
+    GatewaySettings.Mutable values = new GatewaySettings.Mutable();
+    assertThat(values.resolve(false).httpIoThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+
+    values.httpIoThreads = 3;
+    assertThat(values.resolve(false).httpIoThreads()).isEqualTo(3);
+
+    values.httpIoThreads = -1;
+    assertThatThrownBy(() -> values.resolve(false))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("httpIoThreads");
+  }
+
+  @Test
   void everyOptionReachesTheBuilder() {
     String[] args = GatewayOptions.ALL.stream()
         .map(o -> o.flag() + "=" + sampleValue(o)).toArray(String[]::new);

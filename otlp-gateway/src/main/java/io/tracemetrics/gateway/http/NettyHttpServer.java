@@ -91,7 +91,8 @@ public final class NettyHttpServer implements AutoCloseable {
       shutdownThreads();
       throw new IOException("cannot bind " + builder.host + ":" + builder.port + ": " + e.getMessage(), e);
     }
-    LOG.info("{} listening on {}:{}{}", name, builder.host, port(), builder.tls == null ? "" : " (TLS)");
+    LOG.info("{} listening on {}:{}{}, {} I/O threads, {} workers", name, builder.host, port(),
+        builder.tls == null ? "" : " (TLS)", builder.ioThreads, builder.threads);
     return this;
   }
 
@@ -137,7 +138,7 @@ public final class NettyHttpServer implements AutoCloseable {
     private String host = "0.0.0.0";
     private int port;
     private int threads = 4;
-    private int ioThreads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    private int ioThreads = Runtime.getRuntime().availableProcessors();
     private int maxBodyBytes = 4 << 20;
     private InFlightLimiter bodyBudget;
     private HttpService service;
@@ -177,6 +178,18 @@ public final class NettyHttpServer implements AutoCloseable {
         throw new IllegalArgumentException("threads must be positive: " + threads);
       }
       this.threads = threads;
+      return this;
+    }
+
+    /**
+     * Event-loop threads: they read and write the connections, and run the service for requests it
+     * serves on them. Default one per core.
+     */
+    public Builder ioThreads(int ioThreads) {
+      if (ioThreads < 1) {
+        throw new IllegalArgumentException("ioThreads must be positive: " + ioThreads);
+      }
+      this.ioThreads = ioThreads;
       return this;
     }
 
