@@ -1,9 +1,7 @@
 package io.tracemetrics.job.red;
 
-import io.opentelemetry.proto.trace.v1.Span;
 import io.tracemetrics.job.otlp.Dimensions;
 import io.tracemetrics.job.otlp.SpanEvent;
-import io.opentelemetry.proto.trace.v1.Status;
 import io.tracemetrics.sink.TimeSeries;
 import java.io.Serializable;
 import org.apache.flink.util.Collector;
@@ -53,10 +51,10 @@ final class SeriesEmitter implements Serializable {
     TimeSeries.Builder builder =
         TimeSeries.builder(metric).label(SERVICE_NAME, key.service()).label(SPAN_NAME, key.spanName());
     if (series.spanKind() != SpanEvent.EXCLUDED) {
-      builder.label(SPAN_KIND, spanKindName(series.spanKind()));
+      builder.label(SPAN_KIND, LabelValues.spanKindName(series.spanKind()));
     }
     if (series.statusCode() != SpanEvent.EXCLUDED) {
-      builder.label(STATUS_CODE, statusCodeName(series.statusCode()));
+      builder.label(STATUS_CODE, LabelValues.statusCodeName(series.statusCode()));
     }
     builder.label(REGION, series.region());
     String[] values = series.dimensions();
@@ -69,13 +67,4 @@ final class SeriesEmitter implements Serializable {
     return builder;
   }
 
-  static String spanKindName(int kind) {
-    Span.SpanKind known = Span.SpanKind.forNumber(kind);
-    return known != null ? known.name() : "SPAN_KIND_UNSPECIFIED";
-  }
-
-  static String statusCodeName(int code) {
-    Status.StatusCode known = Status.StatusCode.forNumber(code);
-    return known != null ? known.name() : "STATUS_CODE_UNSET";
-  }
 }

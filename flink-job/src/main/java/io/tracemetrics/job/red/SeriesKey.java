@@ -16,8 +16,24 @@ import java.util.Arrays;
  */
 public record SeriesKey(int spanKind, int statusCode, String region, String[] dimensions, boolean overflow) {
 
+  /** A span's series as it is written: see {@link LabelValues}. */
   static SeriesKey of(SpanEvent span) {
-    return new SeriesKey(span.spanKind(), span.statusCode(), span.region(), span.dimensions(), false);
+    return new SeriesKey(LabelValues.spanKind(span.spanKind()), LabelValues.statusCode(span.statusCode()),
+        LabelValues.bounded(span.region()), bounded(span.dimensions()), false);
+  }
+
+  private static String[] bounded(String[] values) {
+    String[] out = values;
+    for (int i = 0; i < values.length; i++) {
+      String value = LabelValues.bounded(values[i]);
+      if (value != values[i]) {
+        if (out == values) {
+          out = values.clone();
+        }
+        out[i] = value;
+      }
+    }
+    return out;
   }
 
   @Override

@@ -56,8 +56,8 @@ public final class SpanPreAggregator extends AbstractStreamOperator<WindowCounts
   @Override
   public void processElement(StreamRecord<SpanEvent> record) {
     SpanEvent span = record.getValue();
-    Slot slot = new Slot(span.serviceName(), span.spanName(), SeriesKey.of(span),
-        WindowCounts.windowEnd(span.endTimeMillis(), windowMillis));
+    Slot slot = new Slot(LabelValues.bounded(span.serviceName()), LabelValues.bounded(span.spanName()),
+        SeriesKey.of(span), WindowCounts.windowEnd(span.endTimeMillis(), windowMillis));
     long[] counts = sums.get(slot);
     if (counts == null) {
       if (sums.size() >= maxBuffered) {
