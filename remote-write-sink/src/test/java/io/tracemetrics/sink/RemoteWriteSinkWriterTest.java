@@ -234,7 +234,7 @@ class RemoteWriteSinkWriterTest {
       FailurePolicy onRejected, TestReceiver... receivers) {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     RetrySettings retry = new RetrySettings(Duration.ofMillis(1), Duration.ofMillis(5),
-        Duration.ofSeconds(30), onRejected, FailurePolicy.FAIL);
+        Duration.ofSeconds(30), onRejected, FailurePolicy.FAIL, 100);
     List<EndpointSender> senders = Arrays.stream(receivers)
         .map(r -> EndpointSender.start(new RemoteWriteClient(URI.create(r.url()), r.url(),
             Map.of("Content-Encoding", "snappy"), Duration.ofSeconds(10), http, retry,
