@@ -211,6 +211,22 @@ class RemoteWriteSinkWriterTest {
   }
 
   @Test
+  void misconfiguredEndpointFailsTheTaskThreadEvenUnderDropPolicy() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      receiver.respond(TestReceiver.status(403, "forbidden"));
+    }
+    RemoteWriteSinkWriter writer = writer(1, 1 << 20, 2, FailurePolicy.DROP, receiver);
+
+    writer.write(series("a", 1), null);
+
+    assertThatThrownBy(() -> writer.flush(false)).isInstanceOf(RemoteWriteException.class)
+        .hasMessageContaining("HTTP 403 forbidden").hasMessageContaining(receiver.url());
+    assertThat(receiver.requests()).hasSize(4);
+    assertThat(receiver.accepted()).isEmpty();
+    writer.close();
+  }
+
+  @Test
   void closeStopsASenderWaitingForAnAnswerWithoutDelivering() throws Exception {
     receiver.respond(TestReceiver.hang());
     RemoteWriteSinkWriter writer = writer(1, 1 << 20, receiver);
