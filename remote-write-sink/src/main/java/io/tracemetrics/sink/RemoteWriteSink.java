@@ -52,7 +52,7 @@ public final class RemoteWriteSink implements Sink<TimeSeries> {
     this.connectTimeout = o.connectTimeout;
     this.requestTimeout = o.requestTimeout;
     this.retry = new RetrySettings(o.initialBackoff, o.maxBackoff, o.maxRetryTime, o.onRejected,
-        o.onRetriesExhausted);
+        o.onRetriesExhausted, o.maxSplitRequests);
     this.tls = o.tls;
   }
 
@@ -223,9 +223,24 @@ public final class RemoteWriteSink implements Sink<TimeSeries> {
       return this;
     }
 
-    /** What to do when the receiver rejects a batch (4xx other than 429). Default DROP. */
+    /**
+     * What to do with data the receiver refuses (400, 409, 413, 422). {@code DROP} splits the batch to
+     * find the refused series and drops only those; {@code FAIL} fails the task. Misconfiguration answers
+     * (401, 403, 404, 3xx...) always fail the writer, whatever this says. Default DROP.
+     */
     public Builder onRejected(FailurePolicy policy) {
       options.onRejected = SinkOptions.nonNull("onRejected", policy);
+      return this;
+    }
+
+    /**
+     * Requests beyond the first that may be spent finding the refused series of one rejected batch (with
+     * {@code onRejected(DROP)}); {@code k} refused series among {@code n} need at most
+     * {@code 2·k·⌈log2 n⌉}. Once reached, the series of that batch not yet sent are dropped and counted
+     * ({@code split_limit}). 0 drops a rejected batch whole. Default 100.
+     */
+    public Builder maxSplitRequests(int n) {
+      options.maxSplitRequests = SinkOptions.nonNegative("maxSplitRequests", n);
       return this;
     }
 

@@ -31,6 +31,8 @@ final class SinkOptions {
   static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(100);
   static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(10);
   static final Duration DEFAULT_MAX_RETRY_TIME = Duration.ofMinutes(5);
+  /** Isolates 3 refused series in a full default batch (2·3·⌈log2 10 000⌉ = 84), and bounds the rest. */
+  static final int DEFAULT_MAX_SPLIT_REQUESTS = 100;
   static final String DEFAULT_USER_AGENT = "tracemetrics-remote-write-sink/0.1";
   static final String REMOTE_WRITE_VERSION = "0.1.0";
 
@@ -52,6 +54,7 @@ final class SinkOptions {
   Duration maxRetryTime = DEFAULT_MAX_RETRY_TIME;
   FailurePolicy onRejected = FailurePolicy.DROP;
   FailurePolicy onRetriesExhausted = FailurePolicy.FAIL;
+  int maxSplitRequests = DEFAULT_MAX_SPLIT_REQUESTS;
   String userAgent = DEFAULT_USER_AGENT;
   TlsSettings tls;
   private boolean primarySet;
@@ -150,6 +153,13 @@ final class SinkOptions {
   static int positive(String what, int n) {
     if (n <= 0) {
       throw new IllegalArgumentException(what + " must be positive, got " + n);
+    }
+    return n;
+  }
+
+  static int nonNegative(String what, int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException(what + " must not be negative, got " + n);
     }
     return n;
   }

@@ -211,6 +211,22 @@ class RemoteWriteSinkWriterTest {
   }
 
   @Test
+  void misconfiguredEndpointFailsTheTaskThreadEvenUnderDropPolicy() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      receiver.respond(TestReceiver.status(403, "forbidden"));
+    }
+    RemoteWriteSinkWriter writer = writer(1, 1 << 20, 2, FailurePolicy.DROP, receiver);
+
+    writer.write(series("a", 1), null);
+
+    assertThatThrownBy(() -> writer.flush(false)).isInstanceOf(RemoteWriteException.class)
+        .hasMessageContaining("HTTP 403 forbidden").hasMessageContaining(receiver.url());
+    assertThat(receiver.requests()).hasSize(4);
+    assertThat(receiver.accepted()).isEmpty();
+    writer.close();
+  }
+
+  @Test
   void closeStopsASenderWaitingForAnAnswerWithoutDelivering() throws Exception {
     receiver.respond(TestReceiver.hang());
     RemoteWriteSinkWriter writer = writer(1, 1 << 20, receiver);
@@ -234,7 +250,7 @@ class RemoteWriteSinkWriterTest {
       FailurePolicy onRejected, TestReceiver... receivers) {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     RetrySettings retry = new RetrySettings(Duration.ofMillis(1), Duration.ofMillis(5),
-        Duration.ofSeconds(30), onRejected, FailurePolicy.FAIL);
+        Duration.ofSeconds(30), onRejected, FailurePolicy.FAIL, 100);
     List<EndpointSender> senders = Arrays.stream(receivers)
         .map(r -> EndpointSender.start(new RemoteWriteClient(URI.create(r.url()), r.url(),
             Map.of("Content-Encoding", "snappy"), Duration.ofSeconds(10), http, retry,

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A remote-write receiver on a free loopback port, answering from a script of responses (then 204) and
@@ -47,6 +48,8 @@ public final class TestReceiver implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch released = new CountDownLatch(1);
+  private volatile Predicate<DecodedSeries> refused = s -> false;
+  private volatile Response refusal;
 
   public TestReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -87,6 +90,16 @@ public final class TestReceiver implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Like Prometheus, refuses a whole request (once the script is used up) with {@code response} when it
+   * holds any series that {@code refuse} matches.
+   */
+  public TestReceiver refuseSeries(Predicate<DecodedSeries> refuse, Response response) {
+    refusal = response;
+    refused = refuse;
+    return this;
+  }
+
   public List<Request> requests() {
     return List.copyOf(requests);
   }
@@ -109,7 +122,7 @@ public final class TestReceiver implements AutoCloseable {
     byte[] body = exchange.getRequestBody().readAllBytes();
     Response response = script.poll();
     if (response == null) {
-      response = status(204);
+      response = WireDecoder.decodeSnappy(body).stream().anyMatch(refused) ? refusal : status(204);
     }
     if (response.status() == HOLD) {
       await(released);

@@ -101,7 +101,7 @@ public final class EndpointSender implements AutoCloseable {
     try {
       EncodedBatch batch;
       while ((batch = next()) != null) {
-        client.send(batch.compressed(), batch.uncompressedBytes(), batch.series(), batch.samples());
+        client.send(batch);
         delivered();
       }
     } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import io.tracemetrics.sink.RemoteWriteException;
 import io.tracemetrics.sink.http.ResponseClassifier.Outcome;
 import io.tracemetrics.sink.metrics.SinkMetrics;
 import io.tracemetrics.sink.metrics.SinkMetrics.DropReason;
+import io.tracemetrics.sink.wire.WriteRequestSlices;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xerial.snappy.Snappy;
 
 /**
  * Delivers compressed WriteRequests to one endpoint, retrying in the calling thread (the endpoint's
@@ -59,35 +61,118 @@ public final class RemoteWriteClient {
   }
 
   /**
-   * Returns once the receiver accepted the batch or the failure policy dropped it.
+   * Returns once the receiver stored the batch or the failure policies dropped what it could not store.
+   * When the receiver refuses data (see {@link ResponseClassifier}) and {@code onRejected} is
+   * {@link FailurePolicy#DROP}, the batch is split to find the refused series ({@link Bisection}): only
+   * those are dropped, the other series are stored.
    *
-   * @throws RemoteWriteException if the batch cannot be delivered and the policy is {@link FailurePolicy#FAIL}
+   * @throws RemoteWriteException if the endpoint is misconfigured, or the batch cannot be delivered and
+   *     the applicable policy is {@link FailurePolicy#FAIL}
    */
-  public void send(byte[] compressed, int uncompressedBytes, int series, int samples)
-      throws IOException, InterruptedException {
-    HttpRequest request = request(compressed);
+  public void send(EncodedBatch batch) throws IOException, InterruptedException {
+    Attempt rejection = deliver(batch);
+    if (rejection == null) {
+      return;
+    }
+    if (retry.onRejected() == FailurePolicy.FAIL) {
+      throw new RemoteWriteException("Remote write of " + batch.samples() + " samples to " + name
+          + " rejected by the receiver: " + rejection.describe());
+    }
+    isolateRefusedSeries(batch, rejection);
+  }
+
+  /**
+   * Sends one request until it is resolved, retrying transient failures.
+   *
+   * @return null when the receiver stored it or retries ran out and the policy dropped it; the answer
+   *     when the receiver refused the data
+   */
+  private Attempt deliver(EncodedBatch batch) throws IOException, InterruptedException {
+    HttpRequest request = request(batch.compressed());
     long deadline = System.nanoTime() + retry.maxRetryTime().toNanos();
+    int misconfigured = 0;
     for (int attempt = 0; ; attempt++) {
       Attempt result = attempt(request);
       Outcome outcome = result.status < 0 ? Outcome.RETRYABLE : ResponseClassifier.classify(result.status);
       if (outcome == Outcome.SUCCESS) {
-        metrics.delivered(series, samples, uncompressedBytes, compressed.length);
-        return;
+        metrics.delivered(batch.series(), batch.samples(), batch.uncompressedBytes(),
+            batch.compressed().length);
+        return null;
       }
-      if (outcome == Outcome.NON_RETRYABLE) {
-        giveUp(retry.onRejected(), DropReason.REJECTED, result, series, samples);
-        return;
+      if (outcome == Outcome.REJECTED) {
+        return result;
+      }
+      if (outcome == Outcome.MISCONFIGURED) {
+        metrics.misconfigured(result.status);
+        if (++misconfigured > ResponseClassifier.MISCONFIGURED_RETRIES) {
+          throw misconfiguration(result, misconfigured);
+        }
       }
       Duration retryAfter = RetryAfter.parse(result.retryAfter, Instant.now()).orElse(null);
       Duration wait = backoff.delay(attempt, retryAfter);
       if (System.nanoTime() + wait.toNanos() - deadline > 0) {
-        giveUp(retry.onRetriesExhausted(), DropReason.RETRIES_EXHAUSTED, result, series, samples);
-        return;
+        if (outcome == Outcome.MISCONFIGURED) {
+          throw misconfiguration(result, misconfigured);
+        }
+        giveUp(batch, result);
+        return null;
       }
       LOG.debug("Remote write to {} failed ({}), retry {} in {}", name, result.describe(), attempt + 1,
           wait);
       metrics.retried();
       sleeper.sleep(wait);
+    }
+  }
+
+  /** Whatever the policies say: no batch can get through, so the job must stop and say why. */
+  private RemoteWriteException misconfiguration(Attempt result, int answers) {
+    String message = "Remote write endpoint " + endpoint() + " answered " + result.describe() + " ("
+        + answers + " times in a row): the URL, credentials or a proxy is misconfigured, not the data; "
+        + "failing the writer so the job restarts from its last checkpoint and loses nothing";
+    LOG.error(message);
+    return new RemoteWriteException(message);
+  }
+
+  /** The URL without user info or query, which may hold secrets. */
+  private String endpoint() {
+    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+        + (uri.getPath() == null ? "" : uri.getPath());
+  }
+
+  private void isolateRefusedSeries(EncodedBatch batch, Attempt rejection)
+      throws IOException, InterruptedException {
+    WriteRequestSlices slices = WriteRequestSlices.parse(Snappy.uncompress(batch.compressed()));
+    Bisection.Result<Attempt> result = Bisection.isolate(slices.seriesCount(), rejection,
+        retry.maxSplitRequests(), (from, to) -> {
+          metrics.splitRequest();
+          return deliver(new EncodedBatch(slices.snappyCompressed(from, to), slices.bytes(from, to),
+              to - from, slices.samples(from, to)));
+        });
+    int refusedSamples = 0;
+    for (Bisection.Refused<Attempt> refused : result.refused()) {
+      int samples = slices.samples(refused.series());
+      Attempt why = refused.rejection();
+      metrics.dropped(ResponseClassifier.rejectionReason(why.status, why.body), 1, samples);
+      refusedSamples += samples;
+    }
+    int unsentSeries = 0;
+    int unsentSamples = 0;
+    for (Bisection.Unsent unsent : result.unsent()) {
+      unsentSeries += unsent.count();
+      unsentSamples += slices.samples(unsent.from(), unsent.to());
+    }
+    metrics.dropped(DropReason.SPLIT_LIMIT, unsentSeries, unsentSamples);
+    long suppressed = dropLog.tryAcquire();
+    if (suppressed >= 0) {
+      LOG.warn("Remote write to {} refused a batch of {} series ({}); split with {} more requests: {} "
+          + "series ({} samples) refused and dropped{}{}, the other series stored ({} similar drops not "
+          + "logged)", name, slices.seriesCount(), rejection.describe(), result.extraRequests(),
+          result.refused().size(), refusedSamples, result.refused().isEmpty() ? ""
+              : ", e.g. " + slices.describe(result.refused().get(0).series()) + ": "
+                  + result.refused().get(0).rejection().describe(),
+          unsentSeries == 0 ? "" : "; " + unsentSeries + " series (" + unsentSamples
+              + " samples) not sent and dropped: maxSplitRequests " + retry.maxSplitRequests()
+              + " reached", suppressed);
     }
   }
 
@@ -117,19 +202,18 @@ public final class RemoteWriteClient {
       info.statusCode() / 100 == 2 ? BodySubscribers.replacing("")
           : BodySubscribers.ofString(StandardCharsets.UTF_8);
 
-  private void giveUp(FailurePolicy policy, DropReason reason, Attempt result, int series,
-      int samples) throws RemoteWriteException {
-    String why = reason == DropReason.REJECTED ? "rejected by the receiver" : "retries exhausted after "
-        + retry.maxRetryTime();
-    if (policy == FailurePolicy.FAIL) {
-      throw new RemoteWriteException("Remote write of " + samples + " samples to " + name + " " + why
-          + ": " + result.describe(), result.error);
+  /** Retries ran out: {@code onRetriesExhausted} decides. */
+  private void giveUp(EncodedBatch batch, Attempt result) throws RemoteWriteException {
+    String why = "retries exhausted after " + retry.maxRetryTime();
+    if (retry.onRetriesExhausted() == FailurePolicy.FAIL) {
+      throw new RemoteWriteException("Remote write of " + batch.samples() + " samples to " + name + " "
+          + why + ": " + result.describe(), result.error);
     }
-    metrics.dropped(reason, series, samples);
+    metrics.dropped(DropReason.RETRIES_EXHAUSTED, batch.series(), batch.samples());
     long suppressed = dropLog.tryAcquire();
     if (suppressed >= 0) {
       LOG.warn("Dropped {} samples of {} series: remote write to {} {}: {} ({} similar drops not logged)",
-          samples, series, name, why, result.describe(), suppressed);
+          batch.samples(), batch.series(), name, why, result.describe(), suppressed);
     }
   }
 

@@ -13,14 +13,16 @@ public final class RetrySettings implements Serializable {
   private final Duration maxRetryTime;
   private final FailurePolicy onRejected;
   private final FailurePolicy onRetriesExhausted;
+  private final int maxSplitRequests;
 
   public RetrySettings(Duration initialBackoff, Duration maxBackoff, Duration maxRetryTime,
-      FailurePolicy onRejected, FailurePolicy onRetriesExhausted) {
+      FailurePolicy onRejected, FailurePolicy onRetriesExhausted, int maxSplitRequests) {
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
     this.maxRetryTime = maxRetryTime;
     this.onRejected = onRejected;
     this.onRetriesExhausted = onRetriesExhausted;
+    this.maxSplitRequests = maxSplitRequests;
   }
 
   public Duration initialBackoff() {
@@ -43,9 +45,15 @@ public final class RetrySettings implements Serializable {
     return onRetriesExhausted;
   }
 
+  /** Requests beyond the first to isolate the refused series of a rejected batch. */
+  public int maxSplitRequests() {
+    return maxSplitRequests;
+  }
+
   @Override
   public String toString() {
     return "backoff " + initialBackoff + ".." + maxBackoff + ", maxRetryTime " + maxRetryTime
-        + ", onRejected " + onRejected + ", onRetriesExhausted " + onRetriesExhausted;
+        + ", onRejected " + onRejected + ", onRetriesExhausted " + onRetriesExhausted
+        + ", maxSplitRequests " + maxSplitRequests;
   }
 }

@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -20,8 +21,18 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 public final class SinkMetrics {
   /** Why samples were dropped; the value of the {@code reason} metric variable. */
   public enum DropReason {
-    /** The receiver answered with a non-retryable status (a 4xx other than 429). */
+    /** The receiver refused the series: a sample older than one it already has. */
+    OUT_OF_ORDER,
+    /** The receiver refused the series: a sample at a stored timestamp with another value. */
+    DUPLICATE_TIMESTAMP,
+    /** The receiver refused the series: a sample older than it accepts at all. */
+    TOO_OLD,
+    /** The receiver refused the series alone as too large (413). */
+    TOO_LARGE,
+    /** The receiver refused the series (400, 409, 422) for a reason its message does not name. */
     REJECTED,
+    /** Never sent: the split of a rejected batch reached {@code maxSplitRequests}. */
+    SPLIT_LIMIT,
     /** Retryable failures lasted longer than the maximum retry time. */
     RETRIES_EXHAUSTED;
 
@@ -38,6 +49,8 @@ public final class SinkMetrics {
   private final Counter seriesOut;
   private final Counter requestsOut;
   private final Counter retries;
+  private final Counter splitRequests;
+  private final Map<Integer, Counter> misconfiguredResponses = new ConcurrentHashMap<>();
   private final Counter bytesUncompressed;
   private final Counter bytesCompressed;
   private final Histogram requestLatencyMs;
@@ -51,6 +64,7 @@ public final class SinkMetrics {
     seriesOut = group.counter("seriesOut", new SimpleCounter());
     requestsOut = group.counter("requestsOut", new SimpleCounter());
     retries = group.counter("retries", new SimpleCounter());
+    splitRequests = group.counter("splitRequests", new SimpleCounter());
     bytesUncompressed = group.counter("bytesUncompressed", new SimpleCounter());
     bytesCompressed = group.counter("bytesCompressed", new SimpleCounter());
     requestLatencyMs = group.histogram("requestLatencyMs",
@@ -89,6 +103,20 @@ public final class SinkMetrics {
     retries.inc();
   }
 
+  /** One more request to isolate the series a receiver refused in a rejected batch. */
+  public void splitRequest() {
+    splitRequests.inc();
+  }
+
+  /**
+   * The endpoint answered with a status that means misconfiguration; counted under
+   * {@code status.<code>.misconfiguredResponses}, registered at the first answer with that status.
+   */
+  public void misconfigured(int status) {
+    misconfiguredResponses.computeIfAbsent(status, s -> group.addGroup("status", Integer.toString(s))
+        .counter("misconfiguredResponses", new SimpleCounter())).inc();
+  }
+
   public void delivered(int series, int samples, int uncompressed, int compressed) {
     seriesOut.inc(series);
     samplesOut.inc(samples);
@@ -125,6 +153,15 @@ public final class SinkMetrics {
 
   public long bytesCompressed() {
     return bytesCompressed.getCount();
+  }
+
+  public long splitRequests() {
+    return splitRequests.getCount();
+  }
+
+  public long misconfiguredResponses(int status) {
+    Counter counter = misconfiguredResponses.get(status);
+    return counter == null ? 0 : counter.getCount();
   }
 
   public long samplesDropped(DropReason reason) {

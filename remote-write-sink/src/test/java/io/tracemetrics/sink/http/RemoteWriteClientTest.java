@@ -12,6 +12,7 @@ import io.tracemetrics.sink.TestReceiver.Response;
 import io.tracemetrics.sink.TimeSeries;
 import io.tracemetrics.sink.metrics.SinkMetrics;
 import io.tracemetrics.sink.metrics.SinkMetrics.DropReason;
+import io.tracemetrics.sink.wire.WireDecoder.DecodedSeries;
 import io.tracemetrics.sink.wire.WriteRequestBuffer;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -26,6 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RemoteWriteClientTest {
   private static final Map<String, String> HEADERS = Map.of("Content-Encoding", "snappy",
@@ -104,16 +107,102 @@ class RemoteWriteClientTest {
   }
 
   @Test
-  void rejectedBatchIsDroppedAndCountedWithoutRetry() throws Exception {
-    receiver.respond(status(400, "out of order sample"));
+  void refusedSeriesIsDroppedAloneAndTheOtherSeriesIsStored() throws Exception {
+    receiver.refuseSeries(s -> "m".equals(s.label("__name__")), status(400, "out of order sample"));
 
     send(client(policy(FailurePolicy.DROP, FailurePolicy.FAIL)), batch.snappyCompressed());
 
-    assertThat(receiver.requests()).hasSize(1);
-    assertThat(metrics.samplesDropped(DropReason.REJECTED)).isEqualTo(3);
-    assertThat(metrics.samplesOut()).isZero();
+    assertThat(receiver.requests()).extracting(TestReceiver.Request::answeredStatus)
+        .containsExactly(400, 400, 204);
+    assertThat(names(receiver.acceptedSeries())).containsExactly("n");
+    assertThat(metrics.samplesDropped(DropReason.OUT_OF_ORDER)).isEqualTo(2);
+    assertThat(metrics.samplesOut()).isEqualTo(1);
+    assertThat(metrics.splitRequests()).isEqualTo(2);
     assertThat(metrics.retries()).isZero();
     assertThat(sleeps).isEmpty();
+  }
+
+  @Test
+  void oneRefusedSeriesAmongSixteenCostsTwiceLog2NMoreRequestsAndEveryOtherSeriesIsStoredInOrder()
+      throws Exception {
+    EncodedBatch sixteen = sixteenSeries();
+    receiver.refuseSeries(s -> "s5".equals(s.label("__name__")), status(400, "out of order sample"));
+
+    client(policy(FailurePolicy.DROP, FailurePolicy.FAIL)).send(sixteen);
+
+    // 2·k·log2(n) = 2·1·4 = 8 requests after the first.
+    assertThat(receiver.requests()).hasSize(1 + 8);
+    assertThat(metrics.splitRequests()).isEqualTo(8);
+    assertThat(names(receiver.acceptedSeries())).containsExactly("s0", "s1", "s2", "s3", "s4", "s6", "s7",
+        "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15");
+    assertThat(receiver.acceptedSeries()).allSatisfy(s -> assertThat(s.samples()).hasSize(2));
+    assertThat(metrics.samplesOut()).isEqualTo(30);
+    assertThat(metrics.seriesOut()).isEqualTo(15);
+    assertThat(metrics.samplesDropped(DropReason.OUT_OF_ORDER)).isEqualTo(2);
+  }
+
+  @Test
+  void splitStopsAtMaxSplitRequestsAndDropsWhatItDidNotSendAsSplitLimit() throws Exception {
+    EncodedBatch sixteen = sixteenSeries();
+    receiver.refuseSeries(s -> "s5".equals(s.label("__name__")), status(400, "out of order sample"));
+    RetrySettings cappedAtThree = new RetrySettings(Duration.ofMillis(100), Duration.ofSeconds(5),
+        Duration.ofMinutes(5), FailurePolicy.DROP, FailurePolicy.FAIL, 3);
+
+    client(cappedAtThree).send(sixteen);
+
+    // s0-s7 refused, s0-s3 stored, s4-s7 refused: the cap is reached and s4-s15 are never sent.
+    assertThat(receiver.requests()).hasSize(4);
+    assertThat(names(receiver.acceptedSeries())).containsExactly("s0", "s1", "s2", "s3");
+    assertThat(metrics.samplesDropped(DropReason.SPLIT_LIMIT)).isEqualTo(24);
+    assertThat(metrics.samplesDropped(DropReason.OUT_OF_ORDER)).isZero();
+  }
+
+  @Test
+  void tooLargeRequestIsSplitUntilThePartsAreAccepted() throws Exception {
+    receiver.respond(status(413, "request entity too large"));
+
+    send(client(policy(FailurePolicy.DROP, FailurePolicy.FAIL)), batch.snappyCompressed());
+
+    assertThat(receiver.requests()).extracting(TestReceiver.Request::answeredStatus)
+        .containsExactly(413, 204, 204);
+    assertThat(names(receiver.acceptedSeries())).containsExactly("m", "n");
+    assertThat(metrics.samplesOut()).isEqualTo(3);
+  }
+
+  @ParameterizedTest(name = "HTTP {0}")
+  @ValueSource(ints = {301, 302, 307, 308, 401, 403, 404})
+  void misconfigurationFailsTheWriterAfterThreeRetriesWhateverThePoliciesSay(int status) {
+    for (int i = 0; i < 10; i++) {
+      receiver.respond(new Response(status, Map.of("Location", "http://elsewhere/api/v1/write"),
+          "not here"));
+    }
+    RemoteWriteClient client = client(policy(FailurePolicy.DROP, FailurePolicy.DROP));
+
+    assertThatThrownBy(() -> send(client, batch.snappyCompressed()))
+        .isInstanceOf(RemoteWriteException.class)
+        .hasMessageContaining(receiver.url())
+        .hasMessageContaining("HTTP " + status + " not here")
+        .hasMessageContaining("4 times")
+        .hasMessageContaining("misconfigured");
+    assertThat(receiver.requests()).hasSize(1 + ResponseClassifier.MISCONFIGURED_RETRIES);
+    assertThat(metrics.misconfiguredResponses(status)).isEqualTo(4);
+    assertThat(metrics.retries()).isEqualTo(3);
+    assertThat(sleeps).hasSize(3);
+    for (DropReason reason : DropReason.values()) {
+      assertThat(metrics.samplesDropped(reason)).as(reason.name()).isZero();
+    }
+  }
+
+  @Test
+  void misconfigurationAnswerThatClearsWithinTheRetriesIsDelivered() throws Exception {
+    receiver.respond(status(404), status(503), status(401));
+
+    send(client(policy(FailurePolicy.DROP, FailurePolicy.FAIL)), batch.snappyCompressed());
+
+    assertThat(receiver.accepted()).hasSize(1);
+    assertThat(metrics.misconfiguredResponses(404)).isEqualTo(1);
+    assertThat(metrics.misconfiguredResponses(401)).isEqualTo(1);
+    assertThat(metrics.samplesOut()).isEqualTo(3);
   }
 
   @Test
@@ -167,8 +256,22 @@ class RemoteWriteClientTest {
     assertThat(metrics.samplesOut()).isZero();
   }
 
+  /** Series s0 to s15, two samples each. */
+  private static EncodedBatch sixteenSeries() {
+    WriteRequestBuffer buffer = new WriteRequestBuffer(1024);
+    for (int i = 0; i < 16; i++) {
+      buffer.add(TimeSeries.builder("s" + i).label("job", "j").sample(i, 1_000).sample(i, 2_000).build());
+    }
+    return new EncodedBatch(buffer.snappyCompressed(), buffer.sizeBytes(), buffer.seriesCount(),
+        buffer.sampleCount());
+  }
+
+  private static List<String> names(List<DecodedSeries> series) {
+    return series.stream().map(s -> s.label("__name__")).toList();
+  }
+
   private void send(RemoteWriteClient client, byte[] body) throws Exception {
-    client.send(body, batch.sizeBytes(), batch.seriesCount(), batch.sampleCount());
+    client.send(new EncodedBatch(body, batch.sizeBytes(), batch.seriesCount(), batch.sampleCount()));
   }
 
   private RemoteWriteClient client(RetrySettings retry) {
@@ -183,12 +286,12 @@ class RemoteWriteClientTest {
 
   private static RetrySettings policy(FailurePolicy onRejected, FailurePolicy onExhausted) {
     return new RetrySettings(Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(5),
-        onRejected, onExhausted);
+        onRejected, onExhausted, 100);
   }
 
   private static RetrySettings shortRetries(FailurePolicy onExhausted) {
     return new RetrySettings(Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMillis(300),
-        FailurePolicy.DROP, onExhausted);
+        FailurePolicy.DROP, onExhausted, 100);
   }
 
   private static RemoteWriteClient.Sleeper realSleep() {
