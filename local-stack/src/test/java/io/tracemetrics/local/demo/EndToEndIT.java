@@ -21,6 +21,17 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.tracemetrics.job.JobOptions;
 import io.tracemetrics.local.store.PromQuery;
 import io.tracemetrics.local.store.RawSample;
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,6 +129,73 @@ class EndToEndIT {
         assertThat(sample.timestampMillis()).as("%s", labels).isGreaterThan(previous.timestampMillis());
       }
     });
+  }
+
+  /**
+   * OTLP enums are open: a sender may write span kind 9 or status code 7. Sent as raw OTLP/HTTP protobuf
+   * beside the SDK's known values for one service and span name, they are counted under the names they are
+   * written as, so each label set is one series with every span in it, in both stores, and no remote-write
+   * request was refused for two values of one label set.
+   */
+  @Test
+  void unknownSpanKindsAndStatusCodesAreCountedUnderTheNamesTheyAreWrittenAs() throws Exception {
+    long end = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+    List<SpanData> known = new ArrayList<>();
+    Tracer tracer = tracer("odd-enums", known);
+    span(tracer, "work", SpanKind.SERVER, StatusCode.OK, end, 1_000_000L);
+    span(tracer, "work", SpanKind.INTERNAL, StatusCode.UNSET, end, 1_000_000L);
+    export(OtlpHttpSpanExporter.builder()
+        .setEndpoint("http://127.0.0.1:" + demo.gateway().httpPort() + "/v1/traces").build(), known);
+
+    // kind, status: 0/0 and every unknown pair are SPAN_KIND_UNSPECIFIED / STATUS_CODE_UNSET; 2/9 is SERVER/UNSET.
+    int[][] raw = {{0, 0}, {9, 0}, {0, 7}, {9, 7}, {6, 3}, {2, 9}, {-1, -1}};
+    ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.newBuilder();
+    ScopeSpans.Builder scope = request.addResourceSpansBuilder()
+        .setResource(io.opentelemetry.proto.resource.v1.Resource.newBuilder().addAttributes(KeyValue.newBuilder()
+            .setKey("service.name").setValue(AnyValue.newBuilder().setStringValue("odd-enums"))))
+        .addScopeSpansBuilder();
+    for (int[] pair : raw) {
+      scope.addSpans(Span.newBuilder()
+          .setTraceId(ByteString.copyFrom(new byte[16])).setSpanId(ByteString.copyFrom(new byte[8]))
+          .setName("work").setKindValue(pair[0])
+          .setStartTimeUnixNano(end - 1_000_000L).setEndTimeUnixNano(end)
+          .setStatus(Status.newBuilder().setCodeValue(pair[1])));
+    }
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.gateway().httpPort() + "/v1/traces"))
+            .header("Content-Type", "application/x-protobuf")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(request.build().toByteArray()))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+
+    for (PromQuery store : stores()) {
+      expectCalls(store, "odd-enums", "work", "SPAN_KIND_UNSPECIFIED", "STATUS_CODE_UNSET", 6);
+      expectCalls(store, "odd-enums", "work", "SPAN_KIND_SERVER", "STATUS_CODE_UNSET", 1);
+      expectCalls(store, "odd-enums", "work", "SPAN_KIND_SERVER", "STATUS_CODE_OK", 1);
+      expectCalls(store, "odd-enums", "work", "SPAN_KIND_INTERNAL", "STATUS_CODE_UNSET", 1);
+      store.awaitValue("count(llm_traces_span_metrics_calls_total{service_name=\"odd-enums\"})", 4, PATIENCE);
+      store.awaitValue("sum(llm_traces_span_metrics_latency_count{service_name=\"odd-enums\"})", 9, PATIENCE);
+    }
+    assertThat(reporterSum("samplesDropped")).as("samples the sink dropped").isZero();
+    assertThat(reporterSum("numRestarts")).as("job restarts").isZero();
+  }
+
+  /** The sum of every metric of the job's Prometheus reporter whose name contains {@code name}. */
+  private static double reporterSum(String name) throws Exception {
+    String text = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.flinkMetricsPort() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    double sum = 0;
+    boolean found = false;
+    for (String line : text.split("\n")) {
+      if (!line.startsWith("#") && line.contains(name)) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        found = true;
+      }
+    }
+    assertThat(found).as("the reporter exposes %s", name).isTrue();
+    return sum;
   }
 
   private static List<PromQuery> stores() {
