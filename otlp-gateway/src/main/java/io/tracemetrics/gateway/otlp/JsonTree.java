@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads an OTLP/JSON body into a tree, refusing what a JSON parser would otherwise accept while losing
- * data: bytes that are not UTF-8 (decoding would replace them), a key repeated in one object (the tree
+ * data: bytes that are not UTF-8 (decoding would replace them), a {@code \\u} escape of half a surrogate
+ * pair (encoding would write {@code ?} for it), a key repeated in one object (the tree
  * would keep the last, silently dropping the first, spans included), nesting deeper than
  * {@link #MAX_DEPTH}, and anything after the top-level object.
  */
@@ -67,7 +68,7 @@ final class JsonTree {
     return switch (reader.peek()) {
       case BEGIN_OBJECT -> object(reader, depth + 1);
       case BEGIN_ARRAY -> array(reader, depth + 1);
-      case STRING -> new JsonPrimitive(reader.nextString());
+      case STRING -> new JsonPrimitive(wellFormed(reader.nextString(), reader));
       // The number's text as sent: int64 values beyond a double's precision stay exact.
       case NUMBER -> new JsonPrimitive(new LazilyParsedNumber(reader.nextString()));
       case BOOLEAN -> new JsonPrimitive(reader.nextBoolean());
@@ -84,7 +85,7 @@ final class JsonTree {
     JsonObject object = new JsonObject();
     reader.beginObject();
     while (reader.hasNext()) {
-      String key = reader.nextName();
+      String key = wellFormed(reader.nextName(), reader);
       if (object.has(key)) {
         throw new InvalidProtocolBufferException("duplicate key " + reader.getPath()
             + ": a JSON parser keeps one of the two values and would lose the other");
@@ -111,5 +112,19 @@ final class JsonTree {
       throw new InvalidProtocolBufferException("JSON nested deeper than " + MAX_DEPTH + " levels at "
           + reader.getPath());
     }
+  }
+
+  /** {@code text}, unless it holds half a surrogate pair (from an escape), which UTF-8 cannot encode. */
+  private static String wellFormed(String text, JsonReader reader) throws InvalidProtocolBufferException {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new InvalidProtocolBufferException(String.format("string at %s holds the unpaired surrogate"
+            + " \\u%04X, which has no UTF-8 encoding", reader.getPath(), (int) c));
+      }
+    }
+    return text;
   }
 }

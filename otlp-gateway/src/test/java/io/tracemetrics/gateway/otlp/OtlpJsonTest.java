@@ -80,6 +80,8 @@ class OtlpJsonTest {
       trailing content              | {} {}                                                   | invalid JSON
       unknown enum name             | {"resourceSpans":[{"scopeSpans":[{"spans":[{"kind":"SERVERR"}]}]}]} | invalid OTLP JSON
       single quotes                 | {'resourceSpans':[]}                                    | invalid JSON
+      unpaired surrogate escape     | {"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"a\\ud800"}]}]}]} | unpaired surrogate \\uD800
+      low surrogate first           | {"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"\\udc00\\ud800"}]}]}]} | unpaired surrogate \\uDC00
       """)
   void refusesJsonThatWouldLoseDataSilently(String what, String json, String message) {
     assertThatThrownBy(() -> OtlpJson.parse(json.getBytes(StandardCharsets.UTF_8)))
