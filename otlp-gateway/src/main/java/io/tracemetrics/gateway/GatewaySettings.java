@@ -1,5 +1,6 @@
 package io.tracemetrics.gateway;
 
+import io.tracemetrics.gateway.kafka.KafkaRecordPublisher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -126,6 +127,7 @@ record GatewaySettings(
           tlsCertFile,
           tlsKeyFile,
           tlsClientCaFile);
+      KafkaRecordPublisher.checkPassthroughProperties(kafkaProperties);
       if ((tlsCertFile == null) != (tlsKeyFile == null)) {
         throw new IllegalStateException("tlsCertFile and tlsKeyFile go together: set both or neither");
       }

@@ -48,6 +48,18 @@ class GatewayOptionsTest {
   }
 
   @Test
+  void unsafeKafkaPassthroughStopsTheStartWithTheReason() {
+    GatewayOptions options = GatewayOptions.parse(
+        new String[] {"--kafka-bootstrap-servers=localhost:9092", "--kafka.acks=1"},
+        Map.of("GATEWAY_KAFKA_PROP_ENABLE_IDEMPOTENCE", "false"));
+
+    assertThatThrownBy(() -> options.toBuilder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("acks=1 must be all")
+        .hasMessageContaining("enable.idempotence=false must be true");
+  }
+
+  @Test
   void describeMasksSecrets() {
     GatewayOptions options = GatewayOptions.parse(
         new String[] {"--auth-token=t0ken", "--kafka.ssl.key.password=pw", "--kafka.acks=all"}, Map.of());

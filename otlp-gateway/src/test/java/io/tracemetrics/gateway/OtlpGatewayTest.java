@@ -3,6 +3,7 @@ package io.tracemetrics.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.RetryInfo;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -17,6 +18,7 @@ import io.grpc.stub.MetadataUtils;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.tracemetrics.gateway.ingest.TestTraces;
 import io.tracemetrics.gateway.kafka.InMemoryPublisher;
 import java.io.ByteArrayInputStream;
@@ -101,6 +103,41 @@ class OtlpGatewayTest {
     assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("{}");
     ExportTraceServiceRequest published = ExportTraceServiceRequest.parseFrom(publisher.values().get(0));
     assertThat(published.getResourceSpans(0).getScopeSpans(0).getSpans(0).getSpanId().size()).isEqualTo(8);
+  }
+
+  @Test
+  void legacyJsonIsTranscodedAndUnknownFieldsAreReportedInPartialSuccess() throws Exception {
+    String json = "{\"resourceSpans\":[{\"instrumentationLibrarySpans\":[{\"instrumentationLibrary\":"
+        + "{\"name\":\"old-lib\"},\"spans\":[{\"name\":\"a\",\"status\":{\"deprecatedCode\":2}}]}],"
+        + "\"scopeSpan\":[{\"spans\":[{\"name\":\"typo\"},{\"name\":\"typo2\"}]}]}]}";
+
+    HttpResponse<byte[]> response = post("application/json", null, json.getBytes(StandardCharsets.UTF_8), true);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    ExportTraceServiceResponse.Builder answer = ExportTraceServiceResponse.newBuilder();
+    JsonFormat.parser().merge(new String(response.body(), StandardCharsets.UTF_8), answer);
+    assertThat(answer.getPartialSuccess().getRejectedSpans()).isEqualTo(2);
+    assertThat(answer.getPartialSuccess().getErrorMessage())
+        .contains("resourceSpans[0].scopeSpan").contains("instrumentationLibrarySpans");
+    ExportTraceServiceRequest published = ExportTraceServiceRequest.parseFrom(publisher.values().get(0));
+    ScopeSpans scope = published.getResourceSpans(0).getScopeSpans(0);
+    assertThat(scope.getScope().getName()).isEqualTo("old-lib");
+    assertThat(scope.getSpans(0).getStatus().getCode()).isEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR);
+    assertThat(gateway.metrics().spansAccepted("http")).isEqualTo(1);
+    assertThat(gateway.metrics().spansRefused("http", "unknown_json_field")).isEqualTo(2);
+    assertThat(gateway.metrics().legacyFieldsTranscoded("instrumentationLibrarySpans")).isEqualTo(1);
+    assertThat(gateway.metrics().jsonFieldsIgnored("unknown_field")).isEqualTo(1);
+  }
+
+  @Test
+  void jsonWhoseSpansWereAllIgnoredIsRefusedNotAcknowledged() throws Exception {
+    String logs = "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"body\":{\"stringValue\":\"x\"}}]}]}]}";
+
+    HttpResponse<byte[]> response = post("application/json", null, logs.getBytes(StandardCharsets.UTF_8), true);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("no spans accepted").contains("resourceLogs");
+    assertThat(publisher.values()).isEmpty();
   }
 
   @Test

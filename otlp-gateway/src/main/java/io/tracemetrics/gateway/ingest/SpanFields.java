@@ -257,9 +257,11 @@ final class SpanFields {
   }
 
   private int varintEnd(int q, int end) {
+    int tenth = q + 9;
     for (int limit = Math.min(end, q + 10); q < limit; ) {
-      if (bytes[q++] >= 0) {
-        return q;
+      int b = bytes[q++];
+      if (b >= 0) {
+        return b > 1 && q > tenth ? GENERIC : q;   // over 64 bits: the generic reader refuses it
       }
     }
     return GENERIC;

@@ -13,12 +13,17 @@ import com.google.protobuf.WireFormat;
  * <p>Reads the array directly rather than through {@code CodedInputStream}: the scan visits every field
  * of every span, and the stream's per-call limit bookkeeping made it about twice as slow. Where the two
  * differ this reader is the stricter: varints longer than their type allows (tags and lengths over 5
- * bytes, values over 10) are refused instead of truncated.
+ * bytes, values over 64 bits) are refused instead of truncated.
  */
 final class WireReader {
   static final int MAX_DEPTH = 100;
   private static final String[] WIRE_TYPES =
       {"varint", "fixed64", "length-delimited", "start-group", "end-group", "fixed32", "6", "7"};
+
+  /** Names of reserved fields that pre-1.0 senders still use, for the refusal message. */
+  private static final java.util.Map<String, String> LEGACY_FIELDS = java.util.Map.of(
+      "ResourceSpans.1000", "instrumentation_library_spans of OTLP 0.15-0.18; send scope_spans (2)",
+      "Status.1", "deprecated_code of OTLP 0.7-0.18; send code (3)");
 
   private final byte[] bytes;
   private int pos;
@@ -164,16 +169,25 @@ final class WireReader {
     throw new InvalidProtocolBufferException(what + " varint is longer than 32 bits");
   }
 
+  /**
+   * Skips a varint of at most 64 bits: 10 bytes, the last 0 or 1. protobuf-java ends a varint at its
+   * 10th byte whatever that byte holds, but Go's and C++'s parsers (a Collector reading the topic)
+   * refuse more than 64 bits, so such a record is refused here rather than written.
+   */
   private void skipVarint(int end) throws InvalidProtocolBufferException {
     for (int i = 0; i < 10; i++) {
       if (pos >= end) {
         throw truncated("varint");
       }
-      if (bytes[pos++] >= 0) {
+      int b = bytes[pos++];
+      if (b >= 0) {
+        if (i == 9 && b > 1) {
+          break;
+        }
         return;
       }
     }
-    throw new InvalidProtocolBufferException("varint longer than 10 bytes");
+    throw new InvalidProtocolBufferException("varint is longer than 64 bits");
   }
 
   private void skip(int count, int end) throws InvalidProtocolBufferException {
@@ -185,7 +199,9 @@ final class WireReader {
 
   private static InvalidProtocolBufferException refusal(WireSchema schema, int number, int wireType) {
     if (schema.reserved(number)) {
-      return new InvalidProtocolBufferException(schema.name() + " field " + number + " is reserved: it belongs to"
+      String legacy = LEGACY_FIELDS.get(schema.name() + "." + number);
+      return new InvalidProtocolBufferException(schema.name() + " field " + number
+          + (legacy == null ? "" : " (" + legacy + ")") + " is reserved: it belongs to"
           + " an older OTLP version, and what it holds would be ignored downstream");
     }
     if (wireType == WireFormat.WIRETYPE_END_GROUP) {

@@ -121,6 +121,17 @@ public final class KafkaRecordPublisher implements RecordPublisher {
     producer.close(closeTimeout);
   }
 
+  /**
+   * Refuses passthrough producer properties that would let a request be acknowledged before Kafka
+   * stored every record of it (acks other than all, idempotence off, more than 5 requests in flight,
+   * no retries, a transactional id, other serializers), naming each one and why.
+   *
+   * @throws IllegalStateException when any of {@code properties} is unsafe
+   */
+  public static void checkPassthroughProperties(Map<String, ?> properties) {
+    ProducerSafety.check(properties);
+  }
+
   /** Effective producer configuration (before the passthrough properties were applied on top). */
   static Map<String, Object> producerConfig(Builder builder) {
     Map<String, Object> config = new LinkedHashMap<>();
@@ -244,6 +255,7 @@ public final class KafkaRecordPublisher implements RecordPublisher {
       if (bootstrapServers == null || bootstrapServers.isBlank()) {
         throw new IllegalStateException("Kafka bootstrap servers are required");
       }
+      ProducerSafety.check(properties);
       if (maxRequestSize <= 2 * RECORD_OVERHEAD_BYTES) {
         throw new IllegalStateException("maxRequestSize too small: " + maxRequestSize);
       }

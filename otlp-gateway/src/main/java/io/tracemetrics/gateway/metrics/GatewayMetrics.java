@@ -22,6 +22,8 @@ public final class GatewayMetrics {
   private final Counter kafkaRecords;
   private final Counter splitRequests;
   private final Histogram kafkaSendSeconds;
+  private final Counter jsonFieldsIgnored;
+  private final Counter legacyFieldsTranscoded;
 
   /** Creates the instruments in {@code registry}. */
   public GatewayMetrics(MetricsRegistry registry) {
@@ -39,6 +41,11 @@ public final class GatewayMetrics {
     kafkaSendSeconds = registry.histogram(PREFIX + "kafka_send_duration_seconds",
         "Time from handing a request's records to the producer until Kafka acknowledged all of them.",
         SEND_SECONDS_BOUNDS);
+    jsonFieldsIgnored = registry.counter(PREFIX + "json_fields_ignored_total",
+        "OTLP/JSON fields ignored and reported to the client, by reason (unknown_field, legacy_duplicate).",
+        "reason");
+    legacyFieldsTranscoded = registry.counter(PREFIX + "legacy_fields_transcoded_total",
+        "Pre-1.0 OTLP/JSON fields moved to their current names, by the name sent.", "field");
   }
 
   /** The registry the instruments live in (for the scrape endpoint). */
@@ -64,6 +71,14 @@ public final class GatewayMetrics {
 
   public void requestSplit() {
     splitRequests.inc();
+  }
+
+  public void jsonFieldsIgnored(String reason, long fields) {
+    jsonFieldsIgnored.add(fields, reason);
+  }
+
+  public void legacyFieldTranscoded(String field, long times) {
+    legacyFieldsTranscoded.add(times, field);
   }
 
   public void kafkaSendSeconds(double seconds) {
@@ -99,5 +114,13 @@ public final class GatewayMetrics {
 
   public long spansRefused(String protocol, String reason) {
     return spansRefused.value(protocol, reason);
+  }
+
+  public long jsonFieldsIgnored(String reason) {
+    return jsonFieldsIgnored.value(reason);
+  }
+
+  public long legacyFieldsTranscoded(String field) {
+    return legacyFieldsTranscoded.value(field);
   }
 }

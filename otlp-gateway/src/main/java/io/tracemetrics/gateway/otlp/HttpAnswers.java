@@ -2,6 +2,7 @@ package io.tracemetrics.gateway.otlp;
 
 import com.google.rpc.Code;
 import com.google.rpc.Status;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.tracemetrics.gateway.http.HttpAnswer;
 import io.tracemetrics.gateway.ingest.Outcome;
@@ -19,7 +20,22 @@ final class HttpAnswers {
   }
 
   HttpAnswer success(BodyFormat format) {
-    ExportTraceServiceResponse response = ExportTraceServiceResponse.getDefaultInstance();
+    return success(ExportTraceServiceResponse.getDefaultInstance(), format);
+  }
+
+  /**
+   * A 200 whose {@code partial_success} tells the client what was not taken: {@code rejectedSpans}
+   * spans (0 makes it a warning, as OTLP allows) and why.
+   */
+  HttpAnswer partialSuccess(long rejectedSpans, String message, BodyFormat format) {
+    return success(ExportTraceServiceResponse.newBuilder()
+        .setPartialSuccess(ExportTracePartialSuccess.newBuilder()
+            .setRejectedSpans(rejectedSpans)
+            .setErrorMessage(message))
+        .build(), format);
+  }
+
+  private static HttpAnswer success(ExportTraceServiceResponse response, BodyFormat format) {
     byte[] body = format == BodyFormat.JSON ? OtlpJson.print(response) : response.toByteArray();
     return HttpAnswer.of(200, format.mediaType(), body);
   }

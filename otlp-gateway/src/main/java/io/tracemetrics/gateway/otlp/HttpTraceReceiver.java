@@ -90,9 +90,9 @@ public final class HttpTraceReceiver implements HttpService {
       default:
         break;
     }
-    ScannedTraces traces;
+    Decoded decoded;
     try {
-      traces = scan(request.body(), admission.gzip(), format);
+      decoded = decode(request.body(), admission.gzip(), format);
     } catch (RequestBody.TooLargeException e) {
       return CompletableFuture.completedFuture(refused(413, "too_large", e.getMessage(), format));
     } catch (RequestBody.MalformedException e) {
@@ -101,18 +101,50 @@ public final class HttpTraceReceiver implements HttpService {
       return CompletableFuture.completedFuture(
           refused(400, "invalid", "undecodable " + format + " body: " + e.getMessage(), format));
     }
+    JsonSchemaWalk.Report report = decoded.report();
+    if (report.ignoredSomething() && decoded.traces().spanCount() == 0) {
+      // Every span the body may have held was in ignored fields (a misspelled field, logs or metrics
+      // sent to /v1/traces): a 200 would tell the sender its data is stored.
+      metrics.spansRefused(PROTOCOL, "legacy_duplicate", report.legacyDuplicateSpans());
+      return CompletableFuture.completedFuture(
+          refused(400, "no_spans", "no spans accepted: " + report.message(), format));
+    }
     // The ingest path has its own timeout; this bound only guards against a publisher that never answers.
-    return ingest.export(PROTOCOL, traces)
+    return ingest.export(PROTOCOL, decoded.traces())
         .completeOnTimeout(Outcome.KAFKA_UNAVAILABLE, settings.answerTimeout().toMillis() + 5_000,
             TimeUnit.MILLISECONDS)
-        .thenApply(outcome -> answers.forOutcome(outcome, format));
+        .thenApply(outcome -> outcome == Outcome.ACCEPTED && !report.isEmpty()
+            ? answers.partialSuccess(report.unknownSpans(), report.message(), format)
+            : answers.forOutcome(outcome, format));
   }
 
-  private ScannedTraces scan(byte[] raw, boolean gzip, BodyFormat format)
+  /** A body ready for the ingest path, with what its JSON decoding transcoded or ignored. */
+  private record Decoded(ScannedTraces traces, JsonSchemaWalk.Report report) {}
+
+  private Decoded decode(byte[] raw, boolean gzip, BodyFormat format)
       throws RequestBody.TooLargeException, RequestBody.MalformedException, InvalidProtocolBufferException {
     byte[] body = gzip ? RequestBody.gunzip(raw, settings.maxMessageBytes()) : raw;
+    if (format != BodyFormat.JSON) {
+      return new Decoded(TracesScanner.scan(body), JsonSchemaWalk.Report.NONE);
+    }
     // JSON is transcoded (the scan of its encoding is cheap next to the JSON parse); protobuf is only scanned.
-    return TracesScanner.scan(format == BodyFormat.JSON ? OtlpJson.parseRequest(body).toByteArray() : body);
+    OtlpJson.Parsed parsed = OtlpJson.parse(body);
+    count(parsed.report());
+    return new Decoded(TracesScanner.scan(parsed.request().toByteArray()), parsed.report());
+  }
+
+  /** Counts (and logs, rate-limited) what the JSON decoding changed: no field is dropped unseen. */
+  private void count(JsonSchemaWalk.Report report) {
+    if (report.isEmpty()) {
+      return;
+    }
+    report.transcoded().forEach(metrics::legacyFieldTranscoded);
+    metrics.jsonFieldsIgnored("unknown_field", report.unknownFields());
+    metrics.jsonFieldsIgnored("legacy_duplicate", report.legacyDuplicates());
+    metrics.spansRefused(PROTOCOL, "unknown_json_field", report.unknownSpans());
+    if (report.ignoredSomething()) {
+      refusals.refused(PROTOCOL, "json_fields_ignored", report.message());
+    }
   }
 
   private HttpAnswer refusal(HttpRequestPolicy.Admission admission) {

@@ -29,9 +29,6 @@ import org.junit.jupiter.api.Test;
 class ScanAndSplitCrossCheckTest {
   private static final String[] NAMES = {"GET /", "db.query", "résumé", "☕ brew", "😀", ""};
 
-  /** A span with the fields around it, as a consumer sees it. */
-  private record SpanInContext(UnknownFieldSet request, ResourceSpans resource, ScopeSpans scope, Span span) {}
-
   @Test
   void scannerAndSplitterAgreeWithTheGeneratedClasses() throws Exception {
     SplittableRandom random = new SplittableRandom(20240611);
@@ -57,13 +54,13 @@ class ScanAndSplitCrossCheckTest {
         continue;
       }
       split++;
-      List<SpanInContext> spans = new ArrayList<>();
+      List<TestTraces.SpanInContext> spans = new ArrayList<>();
       for (byte[] record : records) {
         assertThat(record.length).isLessThanOrEqualTo(limit);
         assertThat(TracesScanner.scan(record).spanCount()).isPositive();
-        spans.addAll(spans(TracesData.parseFrom(record)));
+        spans.addAll(TestTraces.spansInContext(TracesData.parseFrom(record)));
       }
-      assertThat(spans).containsExactlyElementsOf(spans(request));
+      assertThat(spans).containsExactlyElementsOf(TestTraces.spansInContext(request));
     }
     assertThat(split).as("requests split").isGreaterThan(100);
     assertThat(tooLarge).as("requests with a span over the limit").isPositive();
@@ -144,28 +141,6 @@ class ScanAndSplitCrossCheckTest {
             .addLengthDelimited(ByteString.copyFromUtf8("future-" + random.nextInt(1000)))
             .build())
         .build();
-  }
-
-  private static List<SpanInContext> spans(ExportTraceServiceRequest request) {
-    return spans(request.getUnknownFields(), request.getResourceSpansList());
-  }
-
-  private static List<SpanInContext> spans(TracesData data) {
-    return spans(data.getUnknownFields(), data.getResourceSpansList());
-  }
-
-  private static List<SpanInContext> spans(UnknownFieldSet top, List<ResourceSpans> resources) {
-    List<SpanInContext> spans = new ArrayList<>();
-    for (ResourceSpans resource : resources) {
-      ResourceSpans resourceShell = resource.toBuilder().clearScopeSpans().build();
-      for (ScopeSpans scope : resource.getScopeSpansList()) {
-        ScopeSpans scopeShell = scope.toBuilder().clearSpans().build();
-        for (Span span : scope.getSpansList()) {
-          spans.add(new SpanInContext(top, resourceShell, scopeShell, span));
-        }
-      }
-    }
-    return spans;
   }
 
   private static long spanCount(ExportTraceServiceRequest request) {

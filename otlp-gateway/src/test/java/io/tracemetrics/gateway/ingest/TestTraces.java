@@ -2,6 +2,7 @@ package io.tracemetrics.gateway.ingest;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnknownFieldSet;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
@@ -111,5 +112,32 @@ public final class TestTraces {
       }
     }
     return keys;
+  }
+
+  /** A span with the fields around it, as a consumer sees it. */
+  public record SpanInContext(UnknownFieldSet request, ResourceSpans resource, ScopeSpans scope, Span span) {}
+
+  /** Every span of the request, in order, each with its request's unknown fields, resource and scope. */
+  public static List<SpanInContext> spansInContext(ExportTraceServiceRequest request) {
+    return spansInContext(request.getUnknownFields(), request.getResourceSpansList());
+  }
+
+  /** {@link #spansInContext(ExportTraceServiceRequest)} of a record value. */
+  public static List<SpanInContext> spansInContext(TracesData data) {
+    return spansInContext(data.getUnknownFields(), data.getResourceSpansList());
+  }
+
+  private static List<SpanInContext> spansInContext(UnknownFieldSet top, List<ResourceSpans> resources) {
+    List<SpanInContext> spans = new ArrayList<>();
+    for (ResourceSpans resource : resources) {
+      ResourceSpans resourceShell = resource.toBuilder().clearScopeSpans().build();
+      for (ScopeSpans scope : resource.getScopeSpansList()) {
+        ScopeSpans scopeShell = scope.toBuilder().clearSpans().build();
+        for (Span span : scope.getSpansList()) {
+          spans.add(new SpanInContext(top, resourceShell, scopeShell, span));
+        }
+      }
+    }
+    return spans;
   }
 }

@@ -103,7 +103,10 @@ class TracesScannerTest {
         Arguments.of("group never closed", cat(tag(5, 3), varintField(1, 1)), "not closed", true),
         Arguments.of("mismatched end-group", cat(tag(5, 3), tag(6, 4)), "inside the group of field 5", true),
         Arguments.of("varint over 10 bytes", cat(tag(40, 0), bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01)),
-            "longer than 10 bytes", true),
+            "longer than 64 bits", true),
+        // protobuf-java takes this (it stops at the 10th byte); Go's and C++'s parsers refuse it.
+        Arguments.of("varint over 64 bits in 10 bytes", cat(tag(40, 0), bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02)),
+            "longer than 64 bits", false),
         Arguments.of("truncated fixed64 in a span", request(resourceSpans(scopeSpans(len(2, tag(7, 1), bytes(1, 2, 3))))),
             "8-byte value", true),
         Arguments.of("span running past its scope", request(resourceSpans(scopeSpans(cat(tag(2, 2), varint(200), SPAN)))),
@@ -136,9 +139,9 @@ class TracesScannerTest {
         Arguments.of("known field as a group", request(resourceSpans(scopeSpans(span(group(5))))),
             "Span.name (5) has the wire type start-group", false),
         Arguments.of("reserved instrumentation_library_spans (OTLP < 0.19)",
-            request(resourceSpans(resource("a"), len(1000, scope("s"), SPAN))), "ResourceSpans field 1000 is reserved", false),
+            request(resourceSpans(resource("a"), len(1000, scope("s"), SPAN))), "ResourceSpans field 1000 (instrumentation_library_spans of OTLP 0.15-0.18; send scope_spans (2)) is reserved", false),
         Arguments.of("reserved deprecated status code", request(resourceSpans(scopeSpans(span(len(15, varintField(1, 2)))))),
-            "Status field 1 is reserved", false));
+            "Status field 1 (deprecated_code of OTLP 0.7-0.18; send code (3)) is reserved", false));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -70,6 +70,6 @@ class MetricsRegistryTest {
 
     assertThat(registry.scrape().lines().filter(l -> l.startsWith("# TYPE ")))
         .allSatisfy(line -> assertThat(line).startsWith("# TYPE " + GatewayMetrics.PREFIX))
-        .hasSize(9);
+        .hasSize(11);
   }
 }

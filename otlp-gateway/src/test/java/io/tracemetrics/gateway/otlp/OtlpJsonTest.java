@@ -71,4 +71,63 @@ class OtlpJsonTest {
     assertThat(new String(OtlpJson.print(ExportTraceServiceResponse.getDefaultInstance()), StandardCharsets.UTF_8))
         .isEqualTo("{}");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+      duplicate key                 | {"resourceSpans":[],"resourceSpans":[]}                 | duplicate key $.resourceSpans
+      duplicate key inside a span   | {"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"a","name":"b"}]}]}]} | duplicate key
+      not an object                 | []                                                      | must be an object
+      trailing content              | {} {}                                                   | invalid JSON
+      unknown enum name             | {"resourceSpans":[{"scopeSpans":[{"spans":[{"kind":"SERVERR"}]}]}]} | invalid OTLP JSON
+      single quotes                 | {'resourceSpans':[]}                                    | invalid JSON
+      unpaired surrogate escape     | {"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"a\\ud800"}]}]}]} | unpaired surrogate \\uD800
+      low surrogate first           | {"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"\\udc00\\ud800"}]}]}]} | unpaired surrogate \\uDC00
+      """)
+  void refusesJsonThatWouldLoseDataSilently(String what, String json, String message) {
+    assertThatThrownBy(() -> OtlpJson.parse(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidProtocolBufferException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void refusesBodiesThatAreNotUtf8OrNestTooDeep() {
+    byte[] latin1 = "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"caf\u00e9\"}]}}]}"
+        .getBytes(StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> OtlpJson.parse(latin1)).hasMessageContaining("not valid UTF-8");
+    String deep = "{\"x\":" + "[".repeat(300) + "]".repeat(300) + "}";
+    assertThatThrownBy(() -> OtlpJson.parse(deep.getBytes(StandardCharsets.UTF_8))).hasMessageContaining("deeper than");
+  }
+
+  @Test
+  void legacyNamesAreTranscodedAndADoublePublishIsIgnoredOnce() throws Exception {
+    String json = "{\"resourceSpans\":[{\"instrumentationLibrarySpans\":[{\"instrumentationLibrary\":{\"name\":\"old\"},"
+        + "\"spans\":[{\"name\":\"a\"}]}]},"
+        + "{\"scopeSpans\":[{\"spans\":[{\"name\":\"b\"}]}],\"instrumentationLibrarySpans\":[{\"spans\":[{\"name\":\"b\"}]}]}]}";
+
+    OtlpJson.Parsed parsed = OtlpJson.parse(json.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(parsed.request().getResourceSpans(0).getScopeSpans(0).getScope().getName()).isEqualTo("old");
+    assertThat(parsed.request().getResourceSpans(0).getScopeSpans(0).getSpans(0).getName()).isEqualTo("a");
+    assertThat(parsed.request().getResourceSpans(1).getScopeSpansCount()).isEqualTo(1);
+    assertThat(parsed.report().transcoded())
+        .containsEntry("instrumentationLibrarySpans", 1).containsEntry("instrumentationLibrary", 1);
+    assertThat(parsed.report().legacyDuplicates()).isEqualTo(1);
+    assertThat(parsed.report().legacyDuplicateSpans()).isEqualTo(1);
+    assertThat(parsed.report().unknownFields()).isZero();
+  }
+
+  @Test
+  void unknownFieldsAreRemovedCountedWithTheSpansTheyHeldAndNamed() throws Exception {
+    String json = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"name\":\"a\",\"futureField\":{\"spans\":[1]}}]}],"
+        + "\"scopeSpan\":[{\"spans\":[{},{}]}]}],\"resourceLogs\":[]}";
+
+    OtlpJson.Parsed parsed = OtlpJson.parse(json.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(parsed.request().getResourceSpans(0).getScopeSpans(0).getSpansCount()).isEqualTo(1);
+    assertThat(parsed.report().unknownFields()).isEqualTo(3);
+    assertThat(parsed.report().unknownSpans()).isEqualTo(3);
+    assertThat(parsed.report().unknownPaths()).containsExactlyInAnyOrder(
+        "resourceSpans[0].scopeSpans[0].spans[0].futureField", "resourceSpans[0].scopeSpan", "resourceLogs");
+    assertThat(parsed.report().message()).contains("holding 3 span(s), which were not accepted");
+  }
 }
