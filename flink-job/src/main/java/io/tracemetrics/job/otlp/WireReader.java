@@ -96,6 +96,21 @@ final class WireReader {
     throw new Malformed("varint longer than 10 bytes");
   }
 
+  /**
+   * Steps over a varint field's value as protobuf-java does for unknown fields: at most 10 bytes, the
+   * tenth taken as the last whatever its continuation bit (found by fuzzing against protobuf-java).
+   */
+  private void skipVarint() throws Malformed {
+    for (int i = 0; i < 10; i++) {
+      if (pos >= limit) {
+        throw new Malformed("truncated varint");
+      }
+      if (buf[pos++] >= 0) {
+        return;
+      }
+    }
+  }
+
   long fixed64() throws Malformed {
     need(8);
     long value = 0;
@@ -123,7 +138,7 @@ final class WireReader {
   /** Skips one field's value of the given tag, as protobuf-java does for unknown fields. */
   void skip(int tag) throws Malformed {
     switch (tag & 7) {
-      case VARINT -> varint();
+      case VARINT -> skipVarint();
       case FIXED64 -> advance(need(8));
       case LEN -> advance(length());
       case FIXED32 -> advance(need(4));
