@@ -9,4 +9,6 @@ cd "$(dirname "$0")/.."
 scripts/ensure-binaries.sh
 # Compose profiles, kustomize overlays, Prometheus and Grafana configs: offline.
 scripts/check-deploy.sh
-exec mvn -B -ntp verify "$@"
+mvn -B -ntp verify "$@"
+# A short coverage-guided run of every fuzz test (the corpora were replayed by verify above).
+scripts/fuzz.sh --seconds 12

@@ -1,9 +1,13 @@
 package io.tracemetrics.job.otlp;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.UserCodeClassLoader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,31 +19,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies records the job cannot decode to a dead-letter topic, value unchanged, with headers saying where
- * they came from and why. At-least-once: a replay after a restore may copy a record again.
+ * Copies records the job refuses to a dead-letter topic, value unchanged, with headers saying where they
+ * came from and why. At-least-once: {@link #flushAll} runs before every checkpoint barrier leaves a
+ * source's task and fails it if a copy failed, so no checkpoint completes that commits the offset of a
+ * record whose copy is not in Kafka; a replay after a restore may copy a record again.
  *
  * <p>A Kafka deserializer has no close hook, so one producer per Kafka cluster is shared by every source
- * subtask of the job in this JVM and closed when Flink releases the job's classes.
+ * subtask of the job in this JVM and closed when Flink releases the job's classes. Failures are tracked
+ * for all of them together: whichever source task flushes next fails, and with it the checkpoint, which
+ * is the one every source takes part in.
  */
 final class DeadLetters {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
   private static final String RELEASE_HOOK = "trace-metrics-dead-letter-producer";
+  /** Room left for headers and framing below the producer's max.request.size. */
+  private static final int COPY_OVERHEAD_BYTES = 64 * 1024;
+  private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
   /** One producer per Kafka cluster and client properties: regions' sources may read different clusters. */
   private static final Map<String, KafkaProducer<byte[], byte[]>> SHARED = new HashMap<>();
+  /** Copies that failed since the last {@link #flushAll}, over every producer. */
+  private static final AtomicLong FAILED_SINCE_FLUSH = new AtomicLong();
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
   private final Counter failed;
+  private final int maxValueBytes;
 
-  private DeadLetters(KafkaProducer<byte[], byte[]> producer, String topic, Counter failed) {
+  private DeadLetters(KafkaProducer<byte[], byte[]> producer, String topic, Counter failed, int maxValueBytes) {
     this.producer = producer;
     this.topic = topic;
     this.failed = failed;
+    this.maxValueBytes = maxValueBytes;
   }
 
   static DeadLetters open(String bootstrapServers, Map<String, String> clientProperties, String topic,
       UserCodeClassLoader classLoader, Counter failed) {
-    return new DeadLetters(sharedProducer(bootstrapServers, clientProperties, classLoader), topic, failed);
+    int maxRequestSize = clientProperties.containsKey(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)
+        ? Integer.parseInt(clientProperties.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG).trim())
+        : DEFAULT_MAX_REQUEST_SIZE;
+    return new DeadLetters(sharedProducer(bootstrapServers, clientProperties, classLoader), topic, failed,
+        Math.max(0, maxRequestSize - COPY_OVERHEAD_BYTES));
   }
 
   private static synchronized KafkaProducer<byte[], byte[]> sharedProducer(
@@ -61,20 +80,62 @@ final class DeadLetters {
     SHARED.clear();
   }
 
-  void copy(ConsumerRecord<byte[], byte[]> record, TracesDecoder.Rejection reason) {
-    ProducerRecord<byte[], byte[]> copy = new ProducerRecord<>(topic, null, record.key(), record.value());
+  /**
+   * Blocks until every copy sent so far is acknowledged or failed (the producer retries until its
+   * delivery.timeout.ms), then fails if any failed since the last call.
+   */
+  static void flushAll() throws IOException {
+    List<KafkaProducer<byte[], byte[]>> producers;
+    synchronized (DeadLetters.class) {
+      producers = new ArrayList<>(SHARED.values());
+    }
+    for (KafkaProducer<byte[], byte[]> producer : producers) {
+      producer.flush();
+    }
+    long failures = FAILED_SINCE_FLUSH.getAndSet(0);
+    if (failures > 0) {
+      throw new IOException(failures + " record(s) could not be copied to the dead-letter topic (see"
+          + " deserializer.spans.deadLetterFailed and the log); failing this checkpoint so they are read"
+          + " and copied again after the restore");
+    }
+  }
+
+  /**
+   * Sends a copy. A value the producer could not take (over its max.request.size) is left out and its
+   * length given in a {@code value.dropped} header: the origin headers still point at the record.
+   */
+  void copy(ConsumerRecord<byte[], byte[]> record, TracesDecoder.Rejection reason, String detail) {
+    byte[] value = record.value();
+    boolean dropValue = value != null && value.length > maxValueBytes;
+    ProducerRecord<byte[], byte[]> copy =
+        new ProducerRecord<>(topic, null, record.key(), dropValue ? null : value);
     copy.headers()
         .add("source.topic", utf8(record.topic()))
         .add("source.partition", utf8(Integer.toString(record.partition())))
         .add("source.offset", utf8(Long.toString(record.offset())))
         .add("reason", utf8(reason.name()));
-    producer.send(copy, (metadata, error) -> {
-      if (error != null) {
-        failed.inc();
-        LOG.warn("Could not copy {}-{}@{} to the dead-letter topic {}", record.topic(), record.partition(),
-            record.offset(), topic, error);
-      }
-    });
+    if (detail != null) {
+      copy.headers().add("detail", utf8(detail.length() <= 200 ? detail : detail.substring(0, 200)));
+    }
+    if (dropValue) {
+      copy.headers().add("value.dropped", utf8(Integer.toString(value.length)));
+    }
+    try {
+      producer.send(copy, (metadata, error) -> {
+        if (error != null) {
+          failed(record, error);
+        }
+      });
+    } catch (RuntimeException e) {
+      failed(record, e); // a closed producer, or a serialization fault: thrown, not called back
+    }
+  }
+
+  private void failed(ConsumerRecord<byte[], byte[]> record, Exception error) {
+    FAILED_SINCE_FLUSH.incrementAndGet();
+    failed.inc();
+    LOG.warn("Could not copy {}-{}@{} to the dead-letter topic {}", record.topic(), record.partition(),
+        record.offset(), topic, error);
   }
 
   private static byte[] utf8(String text) {

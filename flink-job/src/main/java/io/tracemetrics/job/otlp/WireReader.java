@@ -8,6 +8,11 @@ import java.nio.charset.StandardCharsets;
  * A cursor over protobuf wire format in a byte array, between {@code pos} and {@code limit}: tags,
  * varints, fixed64, lengths checked against the limit, skipping of fields by wire type. Allocates
  * nothing but the strings it is asked for; anything malformed throws {@link Malformed}.
+ *
+ * <p>Every reader knows its nesting depth (the record's top level is 0, each {@link #sub} one more), and a
+ * group or message deeper than {@link #MAX_DEPTH} is malformed, counted as protobuf-java counts it, so the
+ * recursion through nested groups is bounded and a record is never rejected that protobuf-java accepts.
+ * The depth is checked per group and per nested message, never per byte.
  */
 final class WireReader {
   static final int VARINT = 0;
@@ -17,23 +22,43 @@ final class WireReader {
   static final int END_GROUP = 4;
   static final int FIXED32 = 5;
 
+  /** Nesting protobuf-java allows (its default recursion limit): a message or group at level 101 is refused. */
+  static final int MAX_DEPTH = 100;
+
   /** The record is not valid protobuf; no stack trace: bad input is expected, counted and skipped. */
   static final class Malformed extends Exception {
     private static final long serialVersionUID = 1L;
+    private final TracesDecoder.Rejection reason;
 
     Malformed(String message) {
+      this(TracesDecoder.Rejection.UNDECODABLE, message);
+    }
+
+    Malformed(TracesDecoder.Rejection reason, String message) {
       super(message, null, false, false);
+      this.reason = reason;
+    }
+
+    TracesDecoder.Rejection reason() {
+      return reason;
     }
   }
 
   private final byte[] buf;
+  private final int depth;
   private int pos;
   private int limit;
 
   WireReader(byte[] buf, int pos, int limit) {
+    this(buf, pos, limit, 0);
+  }
+
+  /** A reader of a message at nesting level {@code depth}: the record's top level is 0. */
+  WireReader(byte[] buf, int pos, int limit, int depth) {
     this.buf = buf;
     this.pos = pos;
     this.limit = limit;
+    this.depth = depth;
   }
 
   boolean more() {
@@ -44,13 +69,16 @@ final class WireReader {
     return pos;
   }
 
-  /** The next tag (field number and wire type); field number 0 is invalid, as for protobuf-java. */
+  /**
+   * The next tag (field number and wire type); field number 0 is invalid. As protobuf-java does, a tag
+   * written in more than 5 bytes keeps its low 32 bits.
+   */
   int tag() throws Malformed {
-    long tag = varint();
-    if (tag >>> 3 == 0 || tag > 0xFFFF_FFFFL) {
-      throw new Malformed("invalid tag " + tag);
+    int tag = (int) varint();
+    if (tag >>> 3 == 0) {
+      throw new Malformed("invalid tag " + Integer.toUnsignedString(tag));
     }
-    return (int) tag;
+    return tag;
   }
 
   long varint() throws Malformed {
@@ -66,6 +94,21 @@ final class WireReader {
       }
     }
     throw new Malformed("varint longer than 10 bytes");
+  }
+
+  /**
+   * Steps over a varint field's value as protobuf-java does for unknown fields: at most 10 bytes, the
+   * tenth taken as the last whatever its continuation bit (found by fuzzing against protobuf-java).
+   */
+  private void skipVarint() throws Malformed {
+    for (int i = 0; i < 10; i++) {
+      if (pos >= limit) {
+        throw new Malformed("truncated varint");
+      }
+      if (buf[pos++] >= 0) {
+        return;
+      }
+    }
   }
 
   long fixed64() throws Malformed {
@@ -95,16 +138,20 @@ final class WireReader {
   /** Skips one field's value of the given tag, as protobuf-java does for unknown fields. */
   void skip(int tag) throws Malformed {
     switch (tag & 7) {
-      case VARINT -> varint();
+      case VARINT -> skipVarint();
       case FIXED64 -> advance(need(8));
       case LEN -> advance(length());
       case FIXED32 -> advance(need(4));
-      case START_GROUP -> skipGroup(tag >>> 3);
+      case START_GROUP -> skipGroup(tag >>> 3, depth + 1);
       default -> throw new Malformed("unexpected wire type " + (tag & 7));
     }
   }
 
-  private void skipGroup(int field) throws Malformed {
+  /** Recurses once per nested group, at most {@link #MAX_DEPTH} deep: a record of 0x0B bytes ends here. */
+  private void skipGroup(int field, int groupDepth) throws Malformed {
+    if (groupDepth > MAX_DEPTH) {
+      throw new Malformed(TracesDecoder.Rejection.TOO_DEEP, "groups nested deeper than " + MAX_DEPTH + " levels");
+    }
     while (true) {
       if (!more()) {
         throw new Malformed("unterminated group");
@@ -116,7 +163,11 @@ final class WireReader {
         }
         return;
       }
-      skip(tag);
+      if ((tag & 7) == START_GROUP) {
+        skipGroup(tag >>> 3, groupDepth + 1);
+      } else {
+        skip(tag);
+      }
     }
   }
 
@@ -134,7 +185,7 @@ final class WireReader {
         try {
           return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(buf, offset, length)).toString();
         } catch (CharacterCodingException e) {
-          throw new Malformed("invalid UTF-8");
+          throw new Malformed(TracesDecoder.Rejection.INVALID_UTF8, "invalid UTF-8 in a string field");
         }
       }
     }
@@ -157,9 +208,16 @@ final class WireReader {
         && java.util.Arrays.equals(buf, offset, offset + length, expected, 0, expected.length);
   }
 
-  /** A reader of the {@code length} bytes at {@code offset}: a nested message. */
-  WireReader sub(int offset, int length) {
-    return new WireReader(buf, offset, offset + length);
+  /** A reader of the {@code length} bytes at {@code offset}: a message nested in this one. */
+  WireReader sub(int offset, int length) throws Malformed {
+    if (depth >= MAX_DEPTH) {
+      throw new Malformed(TracesDecoder.Rejection.TOO_DEEP, "messages nested deeper than " + MAX_DEPTH + " levels");
+    }
+    return new WireReader(buf, offset, offset + length, depth + 1);
+  }
+
+  int depth() {
+    return depth;
   }
 
   /** Re-targets this reader at another nested message, so walking spans allocates no readers. */

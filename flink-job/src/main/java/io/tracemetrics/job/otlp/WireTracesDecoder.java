@@ -1,5 +1,6 @@
 package io.tracemetrics.job.otlp;
 
+import com.google.protobuf.CodedInputStream;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -46,11 +47,18 @@ final class WireTracesDecoder implements java.io.Serializable {
     this.excludeStatusCode = excludeStatusCode;
   }
 
+  /** Nesting level of a Span: TracesData 0, ResourceSpans 1, ScopeSpans 2. */
+  private static final int SPAN_DEPTH = 3;
+
   /** What one record yields; nothing of it is passed on unless the whole record is well formed. */
   static final class Decoded {
     final List<SpanEvent> spans = new ArrayList<>();
     int invalidTimes;
     int absurdTimes;
+    /** What tells traces from other records: see {@link TracesDecoder#notTraces}. */
+    int resourceSpans;
+    int spansSeen;
+    int spansWithTime;
   }
 
   /** The resource of one ResourceSpans, as far as the metrics need it. */
@@ -60,13 +68,14 @@ final class WireTracesDecoder implements java.io.Serializable {
     Decoded out = new Decoded();
     long latestEndMillis = System.currentTimeMillis() + TracesDecoder.MAX_AHEAD_MILLIS;
     WireReader traces = new WireReader(value, 0, value.length);
-    WireReader span = new WireReader(value, 0, 0);
+    WireReader span = new WireReader(value, 0, 0, SPAN_DEPTH);
     while (traces.more()) {
       int tag = traces.tag();
       if (tag != RESOURCE_SPANS) {
         traces.skip(tag);
         continue;
       }
+      out.resourceSpans++;
       int length = traces.length();
       int offset = traces.pos();
       traces.advance(length);
@@ -133,7 +142,7 @@ final class WireTracesDecoder implements java.io.Serializable {
           cloudRegion = resource.string(attribute.stringOffset, attribute.stringLength);
         }
         if (dimensions.size() > 0) {
-          attributes.add(keyValue(buf, attributeOffset, attributeLength));
+          attributes.add(keyValue(buf, attributeOffset, attributeLength, resource.depth() + 1));
         }
       }
     }
@@ -177,12 +186,16 @@ final class WireTracesDecoder implements java.io.Serializable {
         case ATTRIBUTES -> {
           int length = in.length();
           if (dimensions.size() > 0) {
-            attributes.add(keyValue(in.buffer(), in.pos(), length));
+            attributes.add(keyValue(in.buffer(), in.pos(), length, in.depth() + 1));
           }
           in.advance(length);
         }
         default -> in.skip(tag);
       }
+    }
+    out.spansSeen++;
+    if (start != 0 || end != 0) {
+      out.spansWithTime++;
     }
     if (end <= 0 || start <= 0 || end < start) {
       out.invalidTimes++;
@@ -218,12 +231,23 @@ final class WireTracesDecoder implements java.io.Serializable {
     return code;
   }
 
-  /** Only with dimensions configured: the generated class, so attribute lookups match it exactly. */
-  private static KeyValue keyValue(byte[] buf, int offset, int length) throws WireReader.Malformed {
+  /**
+   * Only with dimensions configured: the generated class, so attribute lookups match it exactly. Its
+   * nesting is bounded from the record's top, as {@code TracesData.parseFrom} bounds it, not from the
+   * attribute's: a KeyValue at level {@code depth} may hold {@code MAX_DEPTH - depth} more levels.
+   */
+  private static KeyValue keyValue(byte[] buf, int offset, int length, int depth) throws WireReader.Malformed {
     try {
-      return KeyValue.parser().parseFrom(buf, offset, length);
+      CodedInputStream input = CodedInputStream.newInstance(buf, offset, length);
+      input.setRecursionLimit(WireReader.MAX_DEPTH - depth);
+      KeyValue keyValue = KeyValue.parser().parseFrom(input);
+      input.checkLastTagWas(0); // a stray end-group tag: protobuf-java refuses it inside a message
+      return keyValue;
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new WireReader.Malformed("bad attribute: " + e.getMessage());
+      String message = String.valueOf(e.getMessage());
+      TracesDecoder.Rejection reason = message.contains("levels of nesting") ? TracesDecoder.Rejection.TOO_DEEP
+          : message.contains("UTF-8") ? TracesDecoder.Rejection.INVALID_UTF8 : TracesDecoder.Rejection.UNDECODABLE;
+      throw new WireReader.Malformed(reason, "bad attribute: " + message);
     }
   }
 }

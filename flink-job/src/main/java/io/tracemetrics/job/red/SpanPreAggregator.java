@@ -1,6 +1,7 @@
 package io.tracemetrics.job.red;
 
 import io.tracemetrics.job.otlp.SpanEvent;
+import io.tracemetrics.job.otlp.SpanRecordDeserializer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -75,10 +76,16 @@ public final class SpanPreAggregator extends AbstractStreamOperator<WindowCounts
     super.processWatermark(mark);
   }
 
+  /**
+   * Also where the source's dead-letter copies are awaited: chained to the source, this runs in its task
+   * after every record before the barrier was deserialized and before the barrier leaves the task, so no
+   * checkpoint completes with the offset of a record whose copy could still be lost.
+   */
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
     super.prepareSnapshotPreBarrier(checkpointId);
     emitAll();
+    SpanRecordDeserializer.awaitDeadLetters();
   }
 
   @Override

@@ -113,7 +113,8 @@ class TracesDecoderTest {
     DECODER.decode(new byte[] {0x0A, 0x7F, 0x01}, null, sink);
     DECODER.decode("{\"resourceSpans\": [".getBytes(StandardCharsets.UTF_8), null, sink);
     assertThat(spans).isEmpty();
-    assertThat(rejections).containsEntry(TracesDecoder.Rejection.UNDECODABLE, 3);
+    assertThat(rejections).containsEntry(TracesDecoder.Rejection.UNDECODABLE, 2)
+        .containsEntry(TracesDecoder.Rejection.INVALID_JSON, 1);
   }
 
   @Test
@@ -194,9 +195,9 @@ class TracesDecoderTest {
   }
 
   @Test
-  void emptyRecordIsValidAndHoldsNoSpans() {
+  void emptyRecordIsCountedAsEmptyAndHoldsNoSpans() {
     DECODER.decode(new byte[0], null, sink);
     assertThat(spans).isEmpty();
-    assertThat(rejections).isEmpty();
+    assertThat(rejections).containsExactly(Map.entry(TracesDecoder.Rejection.EMPTY, 1));
   }
 }

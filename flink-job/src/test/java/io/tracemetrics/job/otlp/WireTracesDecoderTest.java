@@ -31,22 +31,41 @@ class WireTracesDecoderTest {
       new TracesDecoder(Dimensions.of(List.of("service.version")), true, true));
 
   /** Everything one decode call passed on, in order. */
-  private record Outcome(List<SpanEvent> spans, Map<TracesDecoder.Rejection, Integer> rejections) {}
+  record Outcome(List<SpanEvent> spans, Map<TracesDecoder.Rejection, Integer> rejections) {}
 
-  private static Outcome viaWire(TracesDecoder decoder, byte[] value, String region) {
+  /**
+   * Through the wire decoder. Reasons for refusing a whole record are compared as UNDECODABLE: the
+   * generated parser's exception does not always say which fault it met first.
+   */
+  static Outcome viaWire(TracesDecoder decoder, byte[] value, String region) {
     Outcome outcome = new Outcome(new ArrayList<>(), new EnumMap<>(TracesDecoder.Rejection.class));
     decoder.decode(value, region, sink(outcome));
     return outcome;
   }
 
-  private static Outcome viaMessages(TracesDecoder decoder, byte[] value, String region) {
+  /** Through {@code TracesData.parseFrom} and the generated classes. */
+  static Outcome viaMessages(TracesDecoder decoder, byte[] value, String region) {
     Outcome outcome = new Outcome(new ArrayList<>(), new EnumMap<>(TracesDecoder.Rejection.class));
-    try {
-      decoder.decodeMessages(TracesData.parseFrom(value), region, sink(outcome));
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      outcome.rejections().put(TracesDecoder.Rejection.UNDECODABLE, 1);
-    }
+    decoder.decodeReference(value, region, sink(outcome));
     return outcome;
+  }
+
+  /** The precise reason a whole record was refused for, without the normalisation of {@link #viaWire}. */
+  static TracesDecoder.Rejection refusal(TracesDecoder decoder, byte[] value) {
+    TracesDecoder.Rejection[] refusal = {null};
+    decoder.decode(value, null, new TracesDecoder.Sink() {
+      @Override
+      public void accept(SpanEvent span) {}
+
+      @Override
+      public void rejected(TracesDecoder.Rejection reason, int count) {}
+
+      @Override
+      public void rejectedRecord(TracesDecoder.Rejection reason, String detail) {
+        refusal[0] = reason;
+      }
+    });
+    return refusal[0];
   }
 
   private static TracesDecoder.Sink sink(Outcome outcome) {
@@ -59,6 +78,12 @@ class WireTracesDecoderTest {
       @Override
       public void rejected(TracesDecoder.Rejection reason, int count) {
         outcome.rejections().merge(reason, count, Integer::sum);
+      }
+
+      @Override
+      public void rejectedRecord(TracesDecoder.Rejection reason, String detail) {
+        outcome.rejections().merge(reason == TracesDecoder.Rejection.NOT_TRACES ? reason
+            : TracesDecoder.Rejection.UNDECODABLE, 1, Integer::sum);
       }
     };
   }
@@ -132,6 +157,7 @@ class WireTracesDecoderTest {
 
     assertThat(wire.spans()).isEmpty();
     assertThat(wire.rejections()).containsExactly(Map.entry(TracesDecoder.Rejection.UNDECODABLE, 1));
+    assertThat(refusal(TracesDecoder.plain(), value)).isEqualTo(TracesDecoder.Rejection.INVALID_UTF8);
     assertThat(wire).isEqualTo(viaMessages(TracesDecoder.plain(), value, null));
   }
 
