@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.UserCodeClassLoader;
@@ -14,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +42,15 @@ final class DeadLetters {
   private static final Map<String, KafkaProducer<byte[], byte[]>> SHARED = new HashMap<>();
   /** Copies that failed since the last {@link #flushAll}, over every producer. */
   private static final AtomicLong FAILED_SINCE_FLUSH = new AtomicLong();
+  /**
+   * Copies the dead-letter topic refused as too large (its max.message.bytes may be below the source
+   * topic's): sent again without the value by the next {@link #flushAll}, from the task's thread, since a
+   * send from the producer's callback could wait for buffer memory only that thread frees.
+   */
+  private static final Queue<Retry> TOO_LARGE = new ConcurrentLinkedQueue<>();
+
+  private record Retry(DeadLetters to, ConsumerRecord<byte[], byte[]> record, TracesDecoder.Rejection reason,
+      String detail) {}
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
@@ -92,6 +104,14 @@ final class DeadLetters {
     for (KafkaProducer<byte[], byte[]> producer : producers) {
       producer.flush();
     }
+    if (!TOO_LARGE.isEmpty()) {
+      for (Retry retry = TOO_LARGE.poll(); retry != null; retry = TOO_LARGE.poll()) {
+        retry.to().send(retry.record(), retry.reason(), retry.detail(), true);
+      }
+      for (KafkaProducer<byte[], byte[]> producer : producers) {
+        producer.flush();
+      }
+    }
     long failures = FAILED_SINCE_FLUSH.getAndSet(0);
     if (failures > 0) {
       throw new IOException(failures + " record(s) could not be copied to the dead-letter topic (see"
@@ -101,12 +121,17 @@ final class DeadLetters {
   }
 
   /**
-   * Sends a copy. A value the producer could not take (over its max.request.size) is left out and its
-   * length given in a {@code value.dropped} header: the origin headers still point at the record.
+   * Sends a copy. A value the producer could not take (over its max.request.size), or that the topic
+   * refused as too large, is left out and its length given in a {@code value.dropped} header: the origin
+   * headers still point at the record.
    */
   void copy(ConsumerRecord<byte[], byte[]> record, TracesDecoder.Rejection reason, String detail) {
+    send(record, reason, detail, record.value() != null && record.value().length > maxValueBytes);
+  }
+
+  private void send(ConsumerRecord<byte[], byte[]> record, TracesDecoder.Rejection reason, String detail,
+      boolean dropValue) {
     byte[] value = record.value();
-    boolean dropValue = value != null && value.length > maxValueBytes;
     ProducerRecord<byte[], byte[]> copy =
         new ProducerRecord<>(topic, null, record.key(), dropValue ? null : value);
     copy.headers()
@@ -122,7 +147,9 @@ final class DeadLetters {
     }
     try {
       producer.send(copy, (metadata, error) -> {
-        if (error != null) {
+        if (error instanceof RecordTooLargeException && !dropValue) {
+          TOO_LARGE.add(new Retry(this, record, reason, detail));
+        } else if (error != null) {
           failed(record, error);
         }
       });

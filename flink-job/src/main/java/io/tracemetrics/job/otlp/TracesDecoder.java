@@ -316,8 +316,8 @@ public final class TracesDecoder implements java.io.Serializable {
               new SpanEvent(
                   service,
                   span.getName(),
-                  excludeSpanKind ? SpanEvent.EXCLUDED : span.getKindValue(),
-                  excludeStatusCode ? SpanEvent.EXCLUDED : span.getStatus().getCodeValue(),
+                  excludeSpanKind ? SpanEvent.EXCLUDED : enumNumber(span.getKindValue()),
+                  excludeStatusCode ? SpanEvent.EXCLUDED : enumNumber(span.getStatus().getCodeValue()),
                   endMillis,
                   end - start,
                   spanRegion,
@@ -325,6 +325,16 @@ public final class TracesDecoder implements java.io.Serializable {
         }
       }
     }
+  }
+
+  /**
+   * A span kind or status code as read: OTLP defines no negative number, and -1 would read as
+   * {@link SpanEvent#EXCLUDED}, so a negative one counts as 0 (unspecified, unset). Other numbers OTLP does
+   * not define are folded where series are keyed, so that they count under the name they are written as.
+   */
+  static int enumNumber(long value) {
+    int number = (int) value; // an enum is an int32 on the wire: protobuf keeps the low 32 bits
+    return number < 0 ? 0 : number;
   }
 
   private static int firstNonWhitespace(byte[] value) {

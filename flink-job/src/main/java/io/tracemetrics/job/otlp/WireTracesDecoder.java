@@ -174,7 +174,7 @@ final class WireTracesDecoder implements java.io.Serializable {
           name = in.string(in.pos(), length);
           in.advance(length);
         }
-        case KIND -> kind = (int) in.varint();
+        case KIND -> kind = TracesDecoder.enumNumber(in.varint());
         case START -> start = in.fixed64();
         case END -> end = in.fixed64();
         case STATUS -> {
@@ -223,7 +223,7 @@ final class WireTracesDecoder implements java.io.Serializable {
     while (status.more()) {
       int tag = status.tag();
       if (tag == STATUS_CODE) {
-        code = (int) status.varint();
+        code = TracesDecoder.enumNumber(status.varint());
       } else {
         status.skip(tag);
       }

@@ -178,6 +178,22 @@ class WireTracesDecoderTest {
         .isEqualTo(viaMessages(TracesDecoder.plain(), unclosed, null));
   }
 
+  @Test
+  void aNegativeKindOrStatusIsNeverTakenForAnExcludedLabel() {
+    long end = NOW_NANOS;
+    TracesData traces = TracesData.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+        .addScopeSpans(ScopeSpans.newBuilder()
+            .addSpans(Span.newBuilder().setName("minus-one").setKindValue(-1).setStartTimeUnixNano(end - 5)
+                .setEndTimeUnixNano(end).setStatus(Status.newBuilder().setCodeValue(-1)))
+            .addSpans(Span.newBuilder().setName("nine").setKindValue(9).setStartTimeUnixNano(end - 5)
+                .setEndTimeUnixNano(end).setStatus(Status.newBuilder().setCodeValue(7)))))
+        .build();
+    Outcome wire = viaWire(TracesDecoder.plain(), traces.toByteArray(), null);
+    assertThat(wire.spans()).extracting(SpanEvent::spanKind).containsExactly(0, 9);
+    assertThat(wire.spans()).extracting(SpanEvent::statusCode).containsExactly(0, 7);
+    assertThat(viaMessages(TracesDecoder.plain(), traces.toByteArray(), null)).isEqualTo(wire);
+  }
+
   private static byte[] concat(byte[] a, byte[] b) {
     byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);

@@ -81,9 +81,14 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Creates a topic with replication factor 1; an existing topic of that name is left as it is. */
   public void createTopic(String name, int partitions) {
+    createTopic(name, partitions, Map.of());
+  }
+
+  /** The same, with topic configs ({@code max.message.bytes}, ...). */
+  public void createTopic(String name, int partitions, Map<String, String> configs) {
     requireNonNull(name, "name");
     try (Admin admin = admin(ADMIN_TIMEOUT)) {
-      admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+      admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
           .all()
           .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       LOG.info("Created topic {} with {} partitions on {}", name, partitions, bootstrapServers());
