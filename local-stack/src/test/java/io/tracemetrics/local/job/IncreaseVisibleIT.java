@@ -14,6 +14,7 @@ import io.tracemetrics.local.junit.VictoriaMetricsExtension;
 import io.tracemetrics.local.store.MetricStore;
 import io.tracemetrics.local.store.PromQuery;
 import io.tracemetrics.local.store.Prometheus;
+import io.tracemetrics.local.store.RawSample;
 import io.tracemetrics.local.store.Sample;
 import io.tracemetrics.sink.RemoteWriteSink;
 import java.time.Duration;
@@ -120,6 +121,23 @@ class IncreaseVisibleIT {
     assertThat(query.instant(CALLS, Instant.ofEpochMilli(BASE + 185_000))).extracting(Sample::value)
         .containsExactly(3.0);
     assertThat(query.instant(CALLS, Instant.ofEpochMilli(BASE + 195_000))).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}", autoCloseArguments = false)
+  @MethodSource("stores")
+  void rawSamplesShowTheZerosAndTheStaleMarkers(String name, MetricStore store) {
+    List<RawSample> raw = store.query().rawSamples(CALLS);
+    List<String> shown = raw.stream()
+        .map(s -> (s.timestampMillis() - BASE) + "=" + (Double.isNaN(s.value()) ? "stale" : (long) s.value()))
+        .toList();
+    List<String> expected = new ArrayList<>(List.of("0=0", "10000=1", "20000=1", "30000=1", "40000=1",
+        "50000=1", "60000=1", "69999=stale", "110000=0", "120000=2", "130000=3", "140000=3", "150000=3",
+        "160000=3", "170000=3", "180000=3", "189999=stale"));
+    if (store instanceof Prometheus) {
+      // Its raw samples are read with a range selector, and range selectors leave stale markers out.
+      expected.removeIf(s -> s.endsWith("stale"));
+    }
+    assertThat(shown).containsExactlyElementsOf(expected);
   }
 
   private static double increase(PromQuery query, String range, long atMillis) {
