@@ -28,6 +28,13 @@ import org.apache.flink.util.Collector;
  * <p>A series keeps emitting every window, so queries see it, until it has had no span for the expiry
  * time (event time); then its state is cleared, and when a key has no series left it stops registering
  * timers. Emitted values depend only on the spans and the watermark, never on the wall clock here.
+ *
+ * <p>So that {@code increase()} over any range counts every span, a series' life is bounded in the store:
+ * its first emission is preceded by zeros one window earlier (no earlier sample of it exists, as it is new
+ * or its state expired with a stale marker: the restart is a visible drop to 0), and the window in which
+ * it expires writes staleness markers one millisecond before that window's end, after its last value and
+ * before any zero of a return (which comes at least one window later). Both follow from the state and
+ * the watermark alone, so a replay writes them again, identically.
  */
 public final class RedAggregator extends KeyedProcessFunction<ServiceSpan, WindowCounts, TimeSeries> {
   private static final long serialVersionUID = 1L;
@@ -56,8 +63,9 @@ public final class RedAggregator extends KeyedProcessFunction<ServiceSpan, Windo
    */
   public RedAggregator(
       Duration window, Duration expiry, LatencyBuckets buckets, MetricNames names, Dimensions dimensions) {
-    if (window.toMillis() <= 0) {
-      throw new IllegalArgumentException("the window must be at least 1 ms: " + window);
+    if (window.toMillis() < 2) {
+      // The stale marker goes 1 ms before the end of the window after a series' last value.
+      throw new IllegalArgumentException("the window must be at least 2 ms: " + window);
     }
     if (expiry.compareTo(window) < 0) {
       throw new IllegalArgumentException("series expiry " + expiry + " is shorter than the window " + window);
@@ -102,8 +110,10 @@ public final class RedAggregator extends KeyedProcessFunction<ServiceSpan, Windo
       Map.Entry<SeriesKey, long[]> entry = it.next();
       long[] state = entry.getValue();
       long[] merged = layout.mergeDue(state, windowEnd);
+      boolean first = false;
       if (merged != state) {
-        if (layout.lastActive(state) == SeriesState.NEVER) {
+        first = layout.lastActive(state) == SeriesState.NEVER;
+        if (first) {
           seriesCreated.inc();
         }
         entry.setValue(merged);
@@ -115,9 +125,14 @@ public final class RedAggregator extends KeyedProcessFunction<ServiceSpan, Windo
       if (windowEnd - lastActive >= expiryMillis && !layout.hasPending(merged)) {
         it.remove();
         seriesExpired.inc();
+        emitter.emitStale(ctx.getCurrentKey(), entry.getKey(), windowEnd - 1, out);
         continue;
       }
       anyLive = true;
+      if (first) {
+        // Before the values: a writer sends them in order, so the zero is never out of order in the store.
+        emitter.emitZeros(ctx.getCurrentKey(), entry.getKey(), windowEnd - windowMillis, out);
+      }
       emitter.emit(ctx.getCurrentKey(), entry.getKey(), merged, windowEnd, out);
       countLive(windowEnd);
     }

@@ -9,7 +9,9 @@ import org.apache.flink.util.Collector;
 /**
  * Writes one series' cumulative counts as Prometheus time series: the calls counter and the latency
  * histogram ({@code _bucket} per bound with cumulative counts, {@code _sum} in milliseconds,
- * {@code _count}), all stamped with the window's end.
+ * {@code _count}), all stamped with the window's end; and the two bounds of a series' life, where every one
+ * of those samples has the same value: {@link #emitZeros zeros} before its first value, {@link #emitStale
+ * stale markers} after its last.
  */
 final class SeriesEmitter implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -21,6 +23,12 @@ final class SeriesEmitter implements Serializable {
   static final String REGION = "region";
   static final String LE = "le";
   static final String OVERFLOW = "otel_metric_overflow";
+
+  /**
+   * Prometheus' staleness marker: a NaN with this exact payload ends a series for instant queries at once
+   * (instead of 5 minutes of look-back) and is skipped by range functions such as {@code increase()}.
+   */
+  static final double STALE_NAN = Double.longBitsToDouble(0x7ff0000000000002L);
 
   private final MetricNames names;
   private final LatencyBuckets buckets;
@@ -44,6 +52,31 @@ final class SeriesEmitter implements Serializable {
     double sumMillis = counts[LatencyBuckets.SUM_NANOS] / 1_000_000d;
     out.collect(labelled(names.sum, key, series).sample(sumMillis, timestamp).build());
     out.collect(labelled(names.count, key, series).sample(count, timestamp).build());
+  }
+
+  /**
+   * Every sample of the series at 0. Written one window before a series' first value, so that
+   * {@code increase()} and {@code rate()} count its first spans (without an earlier sample they have no
+   * base) and a series that comes back after expiry shows a restart (a drop to 0) even when its new value
+   * is not below its old one.
+   */
+  void emitZeros(ServiceSpan key, SeriesKey series, long timestamp, Collector<TimeSeries> out) {
+    emitConstant(key, series, 0d, timestamp, out);
+  }
+
+  /** Every sample of the series as a staleness marker: the series has expired. */
+  void emitStale(ServiceSpan key, SeriesKey series, long timestamp, Collector<TimeSeries> out) {
+    emitConstant(key, series, STALE_NAN, timestamp, out);
+  }
+
+  private void emitConstant(ServiceSpan key, SeriesKey series, double value, long timestamp,
+      Collector<TimeSeries> out) {
+    out.collect(labelled(names.calls, key, series).sample(value, timestamp).build());
+    for (int i = 0; i < buckets.bucketCount(); i++) {
+      out.collect(labelled(names.bucket, key, series).label(LE, buckets.le(i)).sample(value, timestamp).build());
+    }
+    out.collect(labelled(names.sum, key, series).sample(value, timestamp).build());
+    out.collect(labelled(names.count, key, series).sample(value, timestamp).build());
   }
 
   /** Empty values are left out by the builder, as Prometheus treats an empty label as no label. */

@@ -108,8 +108,8 @@ class RedAggregatorTest {
             + "status_code=STATUS_CODE_OK,}@10000", 5.0)
         .containsEntry("llm_traces_span_metrics_latency_count{service_name=checkout,span_name=GET /cart,"
             + "status_code=STATUS_CODE_OK,}@10000", 2.0);
-    // 2 series x (calls + 17 buckets + sum + count)
-    assertThat(first).hasSize(2 * 20);
+    // 2 series x (calls + 17 buckets + sum + count), each at its first value and as zeros one window before
+    assertThat(first).hasSize(2 * 20 * 2);
 
     harness.processWatermark(19_999);
     assertThat(drain())
@@ -162,7 +162,7 @@ class RedAggregatorTest {
     harness.processWatermark(9_999);
     List<String> calls = new ArrayList<>();
     for (TimeSeries series : harness.extractOutputValues()) {
-      if (series.metricName().equals(CALLS)) {
+      if (series.metricName().equals(CALLS) && series.sampleTimestamp(0) == 10_000) {
         StringBuilder labels = new StringBuilder();
         for (int i = 0; i < series.labelCount(); i++) {
           labels.append(series.labelName(i)).append('=').append(series.labelValue(i)).append(' ');
@@ -189,5 +189,85 @@ class RedAggregatorTest {
     harness.open();
     harness.processWatermark(19_999);
     assertThat(drain()).containsEntry(calls("a", "op", "STATUS_CODE_OK", 20_000), 2.0);
+  }
+
+  @Test
+  void aNewSeriesIsWrittenAsZerosOneWindowBeforeItsFirstValue() throws Exception {
+    span("a", "op", OK, 11_000, 3);
+    harness.processWatermark(19_999);
+
+    List<TimeSeries> out = harness.extractOutputValues();
+    assertThat(out).hasSize(2 * 20);
+    assertThat(out.subList(0, 20)).as("zeros come first, so a writer never sends them out of order")
+        .allSatisfy(series -> {
+          assertThat(series.sampleTimestamp(0)).isEqualTo(10_000);
+          assertThat(series.sampleValue(0)).isZero();
+        });
+    assertThat(out.subList(20, 40)).allSatisfy(series -> assertThat(series.sampleTimestamp(0)).isEqualTo(20_000));
+    assertThat(drain()).containsEntry(calls("a", "op", "STATUS_CODE_OK", 10_000), 0.0)
+        .containsEntry(calls("a", "op", "STATUS_CODE_OK", 20_000), 1.0);
+
+    span("a", "op", OK, 21_000, 3);
+    harness.processWatermark(29_999);
+    assertThat(drain()).as("only a series' first value has zeros before it").hasSize(20)
+        .containsEntry(calls("a", "op", "STATUS_CODE_OK", 30_000), 2.0);
+  }
+
+  @Test
+  void aSeriesEndsWithStaleMarkersAndComesBackFromZeros() throws Exception {
+    span("a", "op", OK, 1_000, 3);
+    harness.processWatermark(35_000);
+    assertThat(drain()).containsEntry(calls("a", "op", "STATUS_CODE_OK", 30_000), 1.0);
+
+    harness.processWatermark(39_999);
+    List<TimeSeries> expired = harness.extractOutputValues();
+    harness.getOutput().clear();
+    // Expiry 30 s after its last active window (ending at 10 s): the window ending at 40 s writes no value
+    // but a stale marker just before its end, for every sample of the series.
+    assertThat(expired).hasSize(20).allSatisfy(series -> {
+      assertThat(series.sampleTimestamp(0)).isEqualTo(39_999);
+      assertThat(Double.doubleToRawLongBits(series.sampleValue(0))).isEqualTo(0x7ff0000000000002L);
+    });
+
+    span("a", "op", OK, 41_000, 3);
+    harness.processWatermark(49_999);
+    // Its value is 1 again, not below the 1 stored before: only the zeros make the restart visible.
+    assertThat(drain()).hasSize(40)
+        .containsEntry(calls("a", "op", "STATUS_CODE_OK", 40_000), 0.0)
+        .containsEntry(calls("a", "op", "STATUS_CODE_OK", 50_000), 1.0);
+  }
+
+  @Test
+  void aReplayFromASnapshotWritesIdenticalSamplesZerosAndStaleMarkersIncluded() throws Exception {
+    span("a", "op", OK, 1_000, 3);
+    harness.processWatermark(9_999);
+    harness.getOutput().clear();
+    var snapshot = harness.snapshot(1, 1);
+
+    List<TimeSeries> firstRun = runAfterSnapshot();
+    harness.close();
+    harness = harness();
+    harness.initializeState(snapshot);
+    harness.open();
+    List<TimeSeries> replay = runAfterSnapshot();
+
+    // Series-samples of 20 each: at 20 s a's value, b's zeros and value; at 30 s both; at 40 s a's stale
+    // markers and b; at 50 s b's stale markers; at 60 s zeros and value of a (OK, back) and a (ERROR, new);
+    // at 70 s and 80 s both; at 90 s their stale markers.
+    assertThat(firstRun).as("a new series, an expiry and a return").hasSize(20 * (3 + 2 + 2 + 1 + 4 + 2 + 2 + 2));
+    // TimeSeries compares values bit for bit: a stale marker equals only a stale marker.
+    assertThat(replay).containsExactlyElementsOf(firstRun);
+  }
+
+  /** After the snapshot: series b starts, a expires, a comes back, then everything expires. */
+  private List<TimeSeries> runAfterSnapshot() throws Exception {
+    span("b", "op", OK, 12_000, 1);
+    harness.processWatermark(45_000);
+    span("a", "op", ERROR, 52_000, 7);
+    span("a", "op", OK, 53_000, 7);
+    harness.processWatermark(200_000);
+    List<TimeSeries> out = new ArrayList<>(harness.extractOutputValues());
+    harness.getOutput().clear();
+    return out;
   }
 }

@@ -165,6 +165,9 @@ final class ThroughputBench {
     long counted = 0;
     double previous = 0;
     for (RawSample sample : samples) {
+      if (Double.isNaN(sample.value())) {
+        continue; // a stale marker: the series expired; its return starts from a 0 sample
+      }
       counted += (long) (sample.value() >= previous ? sample.value() - previous : sample.value());
       previous = sample.value();
     }

@@ -113,6 +113,10 @@ final class PromJson {
 
   /** Values are strings in the query API ({@code "+Inf"}, {@code "NaN"}) and numbers in the export. */
   static double value(JsonNode node) {
+    if (node.isNull()) {
+      // VictoriaMetrics exports a Prometheus stale marker as null (it drops every other NaN at ingestion).
+      return Double.longBitsToDouble(0x7ff0000000000002L);
+    }
     if (node.isNumber()) {
       return node.asDouble();
     }

@@ -23,6 +23,13 @@ public final class Prometheus implements MetricStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(Prometheus.class);
 
+  /**
+   * How much older than the newest sample in the TSDB a remote-written sample may be and still be stored
+   * when it is older than its series' newest: the replay horizon of the job (see flink-job's README, "What
+   * a replay rewrites"), as in docker/prometheus/prometheus.yml.
+   */
+  public static final Duration DEFAULT_OUT_OF_ORDER_TIME_WINDOW = Duration.ofMinutes(10);
+
   private final int port;
   private final WorkDir workDir;
   private final ChildProcess process;
@@ -88,6 +95,7 @@ public final class Prometheus implements MetricStore {
   public static final class Builder {
     private int port;
     private Duration scrapeInterval = Duration.ofSeconds(1);
+    private Duration outOfOrderTimeWindow = DEFAULT_OUT_OF_ORDER_TIME_WINDOW;
     private Duration startTimeout = Duration.ofSeconds(30);
     private final Map<String, List<String>> targets = new LinkedHashMap<>();
     private final List<String> extraFlags = new ArrayList<>();
@@ -124,6 +132,20 @@ public final class Prometheus implements MetricStore {
       return this;
     }
 
+    /**
+     * {@code storage.tsdb.out_of_order_time_window}: samples older than their series' newest are stored if
+     * they are at most this much older than the newest sample of any series. Default
+     * {@link #DEFAULT_OUT_OF_ORDER_TIME_WINDOW} (10 min); zero: refused, Prometheus' own default.
+     */
+    public Builder outOfOrderTimeWindow(Duration outOfOrderTimeWindow) {
+      requireNonNull(outOfOrderTimeWindow, "outOfOrderTimeWindow");
+      if (outOfOrderTimeWindow.isNegative()) {
+        throw new IllegalArgumentException("negative outOfOrderTimeWindow: " + outOfOrderTimeWindow);
+      }
+      this.outOfOrderTimeWindow = outOfOrderTimeWindow;
+      return this;
+    }
+
     /** How long the start may take until {@code /-/ready} answers. Default 30 s. */
     public Builder startTimeout(Duration startTimeout) {
       this.startTimeout = requireNonNull(startTimeout, "startTimeout");
@@ -142,7 +164,7 @@ public final class Prometheus implements MetricStore {
       int httpPort = port == 0 ? FreePorts.pick() : port;
       WorkDir workDir = WorkDir.create("prometheus");
       try {
-        Path config = workDir.write("prometheus.yml", PrometheusConfig.render(scrapeInterval, targets));
+        Path config = workDir.write("prometheus.yml", PrometheusConfig.render(scrapeInterval, outOfOrderTimeWindow, targets));
         ChildProcess process = ChildProcess.start("Prometheus :" + httpPort,
             command(binary, httpPort, config, workDir.resolve("data")), workDir.resolve("prometheus.log"));
         String ready = "http://127.0.0.1:" + httpPort + "/-/ready";

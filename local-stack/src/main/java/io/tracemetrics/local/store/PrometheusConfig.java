@@ -9,15 +9,22 @@ final class PrometheusConfig {
 
   private PrometheusConfig() {}
 
-  static String render(Duration scrapeInterval, Map<String, List<String>> targetsByJob) {
+  static String render(
+      Duration scrapeInterval, Duration outOfOrderTimeWindow, Map<String, List<String>> targetsByJob) {
     String interval = scrapeInterval.toMillis() + "ms";
     StringBuilder yml = new StringBuilder()
         .append("global:\n")
         .append("  scrape_interval: ").append(interval).append('\n')
         // The timeout may not exceed the interval, and its default (10 s) would with a short interval.
         .append("  scrape_timeout: ").append(interval).append('\n')
-        .append("  evaluation_interval: ").append(interval).append('\n')
-        .append("scrape_configs:");
+        .append("  evaluation_interval: ").append(interval).append('\n');
+    if (!outOfOrderTimeWindow.isZero()) {
+      // A replay re-sends samples older than their series' newest; without this, each is refused (400).
+      yml.append("storage:\n")
+          .append("  tsdb:\n")
+          .append("    out_of_order_time_window: ").append(outOfOrderTimeWindow.toMillis()).append("ms\n");
+    }
+    yml.append("scrape_configs:");
     if (targetsByJob.isEmpty()) {
       return yml.append(" []\n").toString();
     }

@@ -21,4 +21,10 @@ class CountedCallsTest {
     assertThat(ThroughputBench.counted(values(2, 2, 1, 2))).as("expired at 2, came back with 1, then 2").isEqualTo(4);
     assertThat(ThroughputBench.counted(values())).isZero();
   }
+
+  @Test
+  void staleMarkersAreSkippedAndZerosMakeAReturnVisible() {
+    double stale = Double.longBitsToDouble(0x7ff0000000000002L);
+    assertThat(ThroughputBench.counted(values(0, 1, 1, stale, 0, 1, 2))).isEqualTo(3);
+  }
 }

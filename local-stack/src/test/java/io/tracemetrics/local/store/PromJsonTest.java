@@ -52,6 +52,15 @@ class PromJsonTest {
   }
 
   @Test
+  void exportedNullIsAStaleMarker() {
+    String body = "{\"metric\":{\"__name__\":\"c\"},\"values\":[1,null],\"timestamps\":[1000,2000]}\n";
+
+    List<RawSample> samples = PromJson.export(body).get(Map.of("__name__", "c"));
+    assertThat(samples).hasSize(2);
+    assertThat(Double.doubleToRawLongBits(samples.get(1).value())).isEqualTo(0x7ff0000000000002L);
+  }
+
+  @Test
   void emptyExportIsNoSeries() {
     assertThat(PromJson.export("")).isEmpty();
   }

@@ -16,13 +16,16 @@ class PrometheusConfigTest {
     targets.put("gateway", List.of("127.0.0.1:8888"));
     targets.put("flink", List.of("127.0.0.1:9249", "127.0.0.1:9250"));
 
-    String yml = PrometheusConfig.render(Duration.ofMillis(1500), targets);
+    String yml = PrometheusConfig.render(Duration.ofMillis(1500), Duration.ofMinutes(10), targets);
 
     assertThat(yml).isEqualTo(String.join("\n",
         "global:",
         "  scrape_interval: 1500ms",
         "  scrape_timeout: 1500ms",
         "  evaluation_interval: 1500ms",
+        "storage:",
+        "  tsdb:",
+        "    out_of_order_time_window: 600000ms",
         "scrape_configs:",
         "  - job_name: \"gateway\"",
         "    static_configs:",
@@ -35,7 +38,12 @@ class PrometheusConfigTest {
 
   @Test
   void noTargetsIsAnEmptyList() {
-    assertThat(PrometheusConfig.render(Duration.ofSeconds(1), Map.of())).endsWith("scrape_configs: []\n");
+    assertThat(PrometheusConfig.render(Duration.ofSeconds(1), Duration.ofMinutes(10), Map.of())).endsWith("scrape_configs: []\n");
+  }
+
+  @Test
+  void aZeroOutOfOrderWindowLeavesPrometheusDefaultOfNone() {
+    assertThat(PrometheusConfig.render(Duration.ofSeconds(1), Duration.ZERO, Map.of())).doesNotContain("storage");
   }
 
   @Test

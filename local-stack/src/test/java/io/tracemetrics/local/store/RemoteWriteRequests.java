@@ -21,6 +21,16 @@ final class RemoteWriteRequests {
 
   static int post(String url, String name, Map<String, String> labels, double value, long timestampMillis)
       throws Exception {
+    HttpResponse<String> response = send(url, name, labels, value, timestampMillis);
+    if (response.statusCode() / 100 != 2) {
+      throw new AssertionError("remote write answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.statusCode();
+  }
+
+  /** Sends one sample and returns the answer, whatever its status. */
+  static HttpResponse<String> send(String url, String name, Map<String, String> labels, double value,
+      long timestampMillis) throws Exception {
     TreeMap<String, String> sorted = new TreeMap<>(labels);
     sorted.put("__name__", name);
     ByteArrayOutputStream series = new ByteArrayOutputStream();
@@ -35,11 +45,7 @@ final class RemoteWriteRequests {
         .header("X-Prometheus-Remote-Write-Version", "0.1.0")
         .POST(HttpRequest.BodyPublishers.ofByteArray(Snappy.compress(request.toByteArray())))
         .build();
-    HttpResponse<String> response = HttpClient.newHttpClient().send(post, HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() / 100 != 2) {
-      throw new AssertionError("remote write answered " + response.statusCode() + ": " + response.body());
-    }
-    return response.statusCode();
+    return HttpClient.newHttpClient().send(post, HttpResponse.BodyHandlers.ofString());
   }
 
   private static byte[] label(String name, String value) {
@@ -52,7 +58,7 @@ final class RemoteWriteRequests {
   private static byte[] sample(double value, long timestampMillis) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(1 << 3 | 1); // field 1, 64-bit
-    long bits = Double.doubleToLongBits(value);
+    long bits = Double.doubleToRawLongBits(value); // keeps a NaN's payload: the stale marker's
     for (int i = 0; i < 8; i++) {
       out.write((int) (bits >>> (8 * i)));
     }
