@@ -93,7 +93,7 @@ public final class RemoteWriteClient {
     int misconfigured = 0;
     for (int attempt = 0; ; attempt++) {
       Attempt result = attempt(request);
-      Outcome outcome = result.status < 0 ? Outcome.RETRYABLE : ResponseClassifier.classify(result.status);
+      Outcome outcome = result.status < 0 ? Outcome.RETRYABLE : ResponseClassifier.classify(result.status, result.body);
       if (outcome == Outcome.SUCCESS) {
         metrics.delivered(batch.series(), batch.samples(), batch.uncompressedBytes(),
             batch.compressed().length);

@@ -9,7 +9,8 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>2xx: stored.
- *   <li>429, 5xx, 408: transient (overload, restart, a proxy's timeout): retried with backoff.
+ *   <li>429, 5xx, 408: transient (overload, restart, a proxy's timeout): retried with backoff; except a 500
+ *       "too old sample" (Prometheus before 2.45, beyond its out-of-order window), which is refused data.
  *   <li>400, 409, 413, 422: the receiver refused some of the data (Prometheus and Mimir answer 400 for an
  *       out-of-order, too old or conflicting duplicate sample, Thanos receive 409, some receivers 422 for
  *       invalid series, 413 for a request too large): {@code onRejected} decides, and with {@code DROP} the
@@ -42,6 +43,17 @@ public final class ResponseClassifier {
   private ResponseClassifier() {}
 
   public static Outcome classify(int status) {
+    return classify(status, "");
+  }
+
+  /**
+   * As {@link #classify(int)}, except for one answer whose status lies: Prometheus before 2.45 answers 500
+   * "too old sample" for a sample older than its out-of-order window, which no retry can store.
+   */
+  public static Outcome classify(int status, String body) {
+    if (status == 500 && body != null && body.toLowerCase(Locale.ROOT).contains("too old sample")) {
+      return Outcome.REJECTED;
+    }
     if (status >= 200 && status < 300) {
       return Outcome.SUCCESS;
     }

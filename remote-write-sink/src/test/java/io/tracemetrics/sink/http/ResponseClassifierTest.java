@@ -55,6 +55,19 @@ class ResponseClassifierTest {
     assertThat(ResponseClassifier.classify(status)).isEqualTo(expected);
   }
 
+  @ParameterizedTest(name = "HTTP {0} \"{1}\" is {2}")
+  @CsvSource({
+      "500, 'too old sample', REJECTED",
+      "500, 'TOO OLD SAMPLE for series x', REJECTED",
+      "500, 'internal error', RETRYABLE",
+      "503, 'too old sample', RETRYABLE",
+      "400, 'too old sample', REJECTED",
+      "204, '', SUCCESS",
+  })
+  void aFiveHundredThatSaysTooOldIsRefusedData(int status, String body, Outcome expected) {
+    assertThat(ResponseClassifier.classify(status, body)).isEqualTo(expected);
+  }
+
   @ParameterizedTest(name = "HTTP {0} \"{1}\" -> {2}")
   @CsvSource({
       // Prometheus 2.x storage errors, the body of its 400
