@@ -161,8 +161,10 @@ class JobPoisonIT {
         // A value over the dead-letter producer's or topic's limit is copied as headers only, marked so.
         boolean tooLarge = poison.value() != null && poison.value().length > DEAD_LETTER_MAX;
         long copies = dead.stream()
-            .filter(r -> tooLarge ? r.value() == null && r.headers().lastHeader("value.dropped") != null
-                : Arrays.equals(r.value(), poison.value()))
+            .filter(r -> tooLarge
+                ? r.value() == null && r.headers().lastHeader("value.dropped") != null
+                    && header(r, "value.dropped").equals(Integer.toString(poison.value().length))
+                : r.headers().lastHeader("value.dropped") == null && Arrays.equals(r.value(), poison.value()))
             .count();
         assertThat(copies).as("copies of '%s'", poison.name()).isEqualTo(2);
       }
@@ -249,7 +251,7 @@ class JobPoisonIT {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern SUM = Pattern.compile(
         "\\{\"id\"\\s*:\\s*\"([^\"]+)\"[^}]*\"sum\"\\s*:\\s*([0-9.Ee+-]+)");
-    private static final Pattern REJECTED = Pattern.compile("spans\\.rejected\\.([a-z_]+)\\.count$");
+    private static final Pattern REJECTED = Pattern.compile("spans\\.rejected\\.([a-z0-9_]+)\\.count$");
 
     /** Sum over the source's subtasks of each {@code spans.rejected.<reason>.count}, by reason. */
     Map<String, Integer> rejectedByReason() throws Exception {
