@@ -101,8 +101,10 @@ final class Checks {
       if (expected != null && expected.mayHaveExpired()) {
         return;
       }
-      for (List<RawSample> decrease : StoredSeries.decreases(samples)) {
-        add("2", stored, labels, "value went down: a false counter reset", decrease);
+      List<List<RawSample>> decreases = StoredSeries.decreases(samples);
+      if (!decreases.isEmpty()) {
+        add("2", stored, labels, "value went down " + decreases.size() + " times (false counter resets), first",
+            decreases.get(0));
       }
     });
   }
@@ -110,12 +112,18 @@ final class Checks {
   /** Guarantee 3: every (series, timestamp) written more than once carries one value. */
   void oneValuePerTimestamp(StoredSeries raw) {
     raw.series().forEach((labels, samples) -> {
+      List<RawSample> first = null;
+      int conflicts = 0;
       for (int i = 1; i < samples.size(); i++) {
         RawSample before = samples.get(i - 1);
         RawSample sample = samples.get(i);
         if (sample.timestampMillis() == before.timestampMillis() && sample.value() != before.value()) {
-          add("3", raw, labels, "a replay wrote another value for the same window", List.of(before, sample));
+          conflicts++;
+          first = first == null ? List.of(before, sample) : first;
         }
+      }
+      if (first != null) {
+        add("3", raw, labels, conflicts + " windows written again with another value, first", first);
       }
     });
   }

@@ -17,6 +17,7 @@ final class Oracle {
   static final String CALLS = "llm_traces_span_metrics_calls_total";
   static final String COUNT = "llm_traces_span_metrics_latency_count";
   static final String SUM = "llm_traces_span_metrics_latency_sum";
+  static final String BUCKET = "llm_traces_span_metrics_latency_bucket";
   static final String OVERFLOW_LABEL = "otel_metric_overflow";
 
   private static final String[] KINDS = {

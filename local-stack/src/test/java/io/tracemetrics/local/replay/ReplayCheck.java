@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * Exit status 1 when any seed found a violation.
  */
 public final class ReplayCheck implements AutoCloseable {
-  private static final int PRINTED_PER_SEED = 25;
+  private static final int PRINTED_PER_GUARANTEE = 4;
 
   private final KafkaBroker broker;
   private final ReplayStores stores;
@@ -53,10 +53,18 @@ public final class ReplayCheck implements AutoCloseable {
     if (!result.violations().isEmpty()) {
       out.println("  reproduce: scripts/replay-check.sh --seed " + result.seed() + "   (schedule "
           + result.schedule() + ")");
-      result.violations().stream().limit(PRINTED_PER_SEED).forEach(v -> out.println("  " + v));
-      if (result.violations().size() > PRINTED_PER_SEED) {
-        out.println("  ... " + (result.violations().size() - PRINTED_PER_SEED) + " more");
+      // A few of each guarantee, so one guarantee's many series do not hide the others.
+      Map<String, Integer> printed = new TreeMap<>();
+      for (Violation v : result.violations()) {
+        if (printed.merge(v.guarantee(), 1, Integer::sum) <= PRINTED_PER_GUARANTEE) {
+          out.println("  " + v);
+        }
       }
+      printed.forEach((g, n) -> {
+        if (n > PRINTED_PER_GUARANTEE) {
+          out.println("  ... G" + g + ": " + (n - PRINTED_PER_GUARANTEE) + " more");
+        }
+      });
     }
   }
 

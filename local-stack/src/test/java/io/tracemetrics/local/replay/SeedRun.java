@@ -98,7 +98,7 @@ final class SeedRun {
         StoreReader.victoriaMetrics(stores.deduplicatedUrl(), selector, from));
     StoredSeries raw = new StoredSeries("victoriametrics-raw", StoreReader.victoriaMetrics(stores.rawUrl(), selector, from));
     StoredSeries prometheus = new StoredSeries("prometheus", StoreReader.prometheus(stores.prometheusUrl(), selector, from));
-    Map<Map<String, String>, Long> tooOld = StoreReader.countBefore(stores.rawUrl(), selector, from);
+    Map<Map<String, String>, Long> tooOld = StoreReader.countBefore(stores.rawUrl(), corpus.prefix(), from);
     Checks checks = new Checks(oracle, runStart, runEnd);
     for (StoredSeries stored : List.of(deduplicated, prometheus)) {
       checks.totals(stored);

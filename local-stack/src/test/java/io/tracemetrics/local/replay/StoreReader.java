@@ -66,15 +66,23 @@ final class StoreReader {
     return series;
   }
 
-  /** Per series, how many samples the store holds stamped before {@code beforeMillis} (since 2000). */
-  static Map<Map<String, String>, Long> countBefore(String baseUrl, String selector, long beforeMillis) throws Exception {
+  /**
+   * Per series, how many samples the store holds stamped before {@code beforeMillis} (since 2000). One
+   * query per metric name: a rollup drops the name, so names queried together would collide.
+   */
+  static Map<Map<String, String>, Long> countBefore(String baseUrl, String prefix, long beforeMillis) throws Exception {
     long rangeSeconds = (beforeMillis - 946_684_800_000L) / 1000;
-    JsonNode result = JSON.readTree(get(baseUrl + "/api/v1/query?query="
-        + encode("count_over_time(" + selector + "[" + rangeSeconds + "s])") + "&time=" + seconds(beforeMillis - 1)))
-        .path("data").path("result");
     Map<Map<String, String>, Long> counts = new LinkedHashMap<>();
-    for (JsonNode node : result) {
-      counts.put(labels(node.get("metric")), (long) Double.parseDouble(node.get("value").get(1).asText()));
+    for (String name : new String[] {Oracle.CALLS, Oracle.COUNT, Oracle.SUM, Oracle.BUCKET}) {
+      String selector = name + "{service_name=~\"" + prefix + ".*\"}";
+      JsonNode result = JSON.readTree(get(baseUrl + "/api/v1/query?query="
+          + encode("count_over_time(" + selector + "[" + rangeSeconds + "s])") + "&time=" + seconds(beforeMillis - 1)))
+          .path("data").path("result");
+      for (JsonNode node : result) {
+        Map<String, String> labels = labels(node.get("metric"));
+        labels.put("__name__", name);
+        counts.put(labels, (long) Double.parseDouble(node.get("value").get(1).asText()));
+      }
     }
     return counts;
   }
