@@ -1,0 +1,147 @@
+package io.tracemetrics.local.replay;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the store must hold, computed from the spans sent by the documented rules alone (no class of the
+ * job): which spans are accepted, the label set a span is counted under, and its count and latency sum.
+ * A series whose spans pause for at least twice the expiry must have expired and started again; one that
+ * pauses for less than half of it must not have; in between either is right.
+ */
+final class Oracle {
+  static final String CALLS = "llm_traces_span_metrics_calls_total";
+  static final String COUNT = "llm_traces_span_metrics_latency_count";
+  static final String SUM = "llm_traces_span_metrics_latency_sum";
+  static final String BUCKET = "llm_traces_span_metrics_latency_bucket";
+  static final String OVERFLOW_LABEL = "otel_metric_overflow";
+
+  private static final String[] KINDS = {
+    "SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER",
+    "SPAN_KIND_CONSUMER"
+  };
+  private static final String[] STATUSES = {"STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR"};
+  private static final long YEAR_2000_MILLIS = 946_684_800_000L;
+  private static final long DAY_MILLIS = TimeUnit.DAYS.toMillis(1);
+
+  /** The expectation for one label set (without {@code __name__}). */
+  record Expected(Map<String, String> labels, long count, long sumMillis, long maxGapMillis, long lastSegmentCount) {
+    boolean mustHaveExpired() {
+      return maxGapMillis >= 2 * Scenario.EXPIRY_MS;
+    }
+
+    boolean mayHaveExpired() {
+      return maxGapMillis >= Scenario.EXPIRY_MS / 2;
+    }
+
+    /** The last value the counter must end with, or -1 when expiry makes either of two values right. */
+    long finalCount() {
+      if (mustHaveExpired()) {
+        return lastSegmentCount;
+      }
+      return mayHaveExpired() ? -1 : count;
+    }
+  }
+
+  private final Map<Map<String, String>, Expected> series;
+  private final Map<String, Long> totalsByService;
+  private final long accepted;
+  private final long rejected;
+
+  private Oracle(Map<Map<String, String>, Expected> series, Map<String, Long> totalsByService, long accepted,
+      long rejected) {
+    this.series = series;
+    this.totalsByService = totalsByService;
+    this.accepted = accepted;
+    this.rejected = rejected;
+  }
+
+  static Oracle of(List<SentSpan> sent) {
+    Map<Map<String, String>, List<SentSpan>> bySeries = new TreeMap<>(Oracle::compareLabels);
+    long rejected = 0;
+    for (SentSpan span : sent) {
+      if (!accepted(span)) {
+        rejected++;
+        continue;
+      }
+      bySeries.computeIfAbsent(labels(span.plan()), l -> new ArrayList<>()).add(span);
+    }
+    Map<Map<String, String>, Expected> series = new TreeMap<>(Oracle::compareLabels);
+    Map<String, Long> totals = new TreeMap<>();
+    long accepted = 0;
+    for (Map.Entry<Map<String, String>, List<SentSpan>> entry : bySeries.entrySet()) {
+      Expected expected = expect(entry.getKey(), entry.getValue());
+      series.put(entry.getKey(), expected);
+      totals.merge(entry.getKey().get("service_name"), expected.count(), Long::sum);
+      accepted += expected.count();
+    }
+    return new Oracle(series, totals, accepted, rejected);
+  }
+
+  /** The job's documented input rules: end not before start, not before 2000, at most a day ahead. */
+  static boolean accepted(SentSpan span) {
+    long endMillis = TimeUnit.NANOSECONDS.toMillis(span.endNanos());
+    return span.endNanos() >= span.startNanos()
+        && endMillis >= YEAR_2000_MILLIS
+        && endMillis <= span.sentMillis() + DAY_MILLIS;
+  }
+
+  static Map<String, String> labels(SpanPlan plan) {
+    Map<String, String> labels = new TreeMap<>();
+    labels.put("service_name", plan.service());
+    labels.put("span_name", plan.spanName());
+    labels.put("span_kind", plan.kind() >= 0 && plan.kind() < KINDS.length ? KINDS[plan.kind()] : KINDS[0]);
+    labels.put("status_code",
+        plan.status() >= 0 && plan.status() < STATUSES.length ? STATUSES[plan.status()] : STATUSES[0]);
+    return labels;
+  }
+
+  private static Expected expect(Map<String, String> labels, List<SentSpan> spans) {
+    List<SentSpan> bySend = new ArrayList<>(spans);
+    bySend.sort((a, b) -> Long.compare(a.sentMillis(), b.sentMillis()));
+    long sumNanos = 0;
+    long maxGap = 0;
+    long lastSegment = 0;
+    for (int i = 0; i < bySend.size(); i++) {
+      SentSpan span = bySend.get(i);
+      sumNanos += span.endNanos() - span.startNanos();
+      long gap = i == 0 ? 0 : span.sentMillis() - bySend.get(i - 1).sentMillis();
+      maxGap = Math.max(maxGap, gap);
+      lastSegment = gap >= 2 * Scenario.EXPIRY_MS ? 1 : lastSegment + 1;
+    }
+    return new Expected(Map.copyOf(labels), spans.size(), TimeUnit.NANOSECONDS.toMillis(sumNanos), maxGap,
+        lastSegment);
+  }
+
+  static int compareLabels(Map<String, String> a, Map<String, String> b) {
+    return new TreeMap<>(a).toString().compareTo(new TreeMap<>(b).toString());
+  }
+
+  /** Labels of a stored series without its name (and without {@code le}): the key of {@link #series()}. */
+  static Map<String, String> identity(Map<String, String> stored) {
+    Map<String, String> labels = new HashMap<>(stored);
+    labels.remove("__name__");
+    labels.remove("le");
+    return new TreeMap<>(labels);
+  }
+
+  Map<Map<String, String>, Expected> series() {
+    return series;
+  }
+
+  Map<String, Long> totalsByService() {
+    return totalsByService;
+  }
+
+  long accepted() {
+    return accepted;
+  }
+
+  long rejected() {
+    return rejected;
+  }
+}
