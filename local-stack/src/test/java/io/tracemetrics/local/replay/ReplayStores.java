@@ -3,12 +3,6 @@ package io.tracemetrics.local.replay;
 import io.tracemetrics.local.store.PromQuery;
 import io.tracemetrics.local.store.Prometheus;
 import io.tracemetrics.local.store.VictoriaMetrics;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
@@ -29,24 +23,8 @@ final class ReplayStores implements AutoCloseable {
   ReplayStores() throws Exception {
     deduplicated = VictoriaMetrics.builder().dedupMinScrapeInterval(Duration.ofMillis(1)).start();
     raw = VictoriaMetrics.builder().retentionMonths(1200).start();
-    prometheus = Prometheus.builder().flag("--web.enable-lifecycle").start();
-    enableOutOfOrderWindow(prometheus);
-  }
-
-  /**
-   * The launcher writes no storage section; Prometheus 2.42 applies the out-of-order window on a reload, so
-   * it is appended to the running store's configuration and reloaded.
-   */
-  private static void enableOutOfOrderWindow(Prometheus prometheus) throws Exception {
-    Files.writeString(prometheus.configFile(),
-        "\nstorage:\n  tsdb:\n    out_of_order_time_window: 3650d\n", StandardOpenOption.APPEND);
-    HttpResponse<String> answer = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(prometheus.baseUrl() + "/-/reload"))
-            .POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
-    if (answer.statusCode() != 200) {
-      throw new IllegalStateException("Prometheus reload answered " + answer.statusCode() + ": " + answer.body());
-    }
+    // Replays and years-old spans must not be refused for their age: the window covers any corpus.
+    prometheus = Prometheus.builder().outOfOrderTimeWindow(Duration.ofDays(3650)).start();
   }
 
   String remoteWriteUrls() {
