@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracemetrics.local.junit.PrometheusExtension;
+import io.tracemetrics.local.store.Prometheus;
 import io.tracemetrics.local.store.RawSample;
 import io.tracemetrics.sink.FailurePolicy;
 import io.tracemetrics.sink.RemoteWriteException;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Prometheus 2.42 (no out-of-order window) refuses a whole remote-write request with 400 at the first
+ * Prometheus 2.42 without an out-of-order window (its own default) refuses a whole remote-write request with 400 at the first
  * sample older than one it has. One such sample among many good series: the sink splits the batch, every
  * good series is stored, the refused sample alone is dropped and counted. And an endpoint Prometheus
  * answers 404 is misconfiguration: the job fails, even with {@code onRejected(DROP)}.
@@ -48,7 +49,8 @@ class SinkRejectedSeriesIT {
           .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
 
   @RegisterExtension
-  static final PrometheusExtension PROMETHEUS = new PrometheusExtension();
+  static final PrometheusExtension PROMETHEUS =
+      new PrometheusExtension(() -> Prometheus.builder().outOfOrderTimeWindow(Duration.ZERO));
 
   @Test
   void sampleOlderThanTheStoredOneIsDroppedAloneAndEveryGoodSeriesIsStored() throws Exception {
