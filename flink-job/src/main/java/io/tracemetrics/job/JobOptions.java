@@ -81,6 +81,11 @@ public final class JobOptions implements Serializable {
       ConfigOptions.key("series.expiry").durationType().defaultValue(Duration.ofMinutes(15))
           .withDescription("A series without spans for this long (event time) stops and its state is"
               + " cleared.");
+  public static final ConfigOption<Duration> BACKFILL_HORIZON =
+      ConfigOptions.key("series.backfill-horizon").durationType().defaultValue(Duration.ofMinutes(5))
+          .withDescription("When the watermark jumps (a first start on a backlog, a span years old among"
+              + " the first records), counts more than this far behind it go to the next window written"
+              + " instead of windows of their own: catch-up work is bounded by windows elapsed, not span age.");
   public static final ConfigOption<String> NAMESPACE =
       ConfigOptions.key("metrics.namespace").stringType().defaultValue(MetricNames.DEFAULT_NAMESPACE)
           .withDescription("Metric name prefix; dots become underscores.");
@@ -104,14 +109,15 @@ public final class JobOptions implements Serializable {
               + " otel_metric_overflow=\"true\" series. 0: no limit (and no extra keyBy).");
   public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
       ConfigOptions.key("checkpoint.interval").durationType().defaultValue(Duration.ofSeconds(10))
-          .withDescription("Exactly-once checkpoint interval; the sink flushes at every checkpoint.");
+          .withDescription("Exactly-once checkpoint interval. A closed window is written once a checkpoint"
+              + " taken after it closed completes, so its samples appear up to this much later.");
 
   /** Every option, in the order the README lists them. */
   public static final List<ConfigOption<?>> ALL =
       List.of(KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_GROUP_ID, REGION, KAFKA_SOURCES, DEAD_LETTER_TOPIC,
           REMOTE_WRITE_URL, REMOTE_WRITE_BEARER_TOKEN, REMOTE_WRITE_USERNAME, REMOTE_WRITE_PASSWORD,
           REMOTE_WRITE_MAX_BUFFER_TIME, WINDOW, OUT_OF_ORDERNESS, IDLE_AFTER, MAX_FUTURE_SKEW, SERIES_EXPIRY,
-          MAX_SERIES_PER_SERVICE, NAMESPACE, HISTOGRAM_NAME, HISTOGRAM_BOUNDS, DIMENSIONS, EXCLUDE_DIMENSIONS,
+          BACKFILL_HORIZON, MAX_SERIES_PER_SERVICE, NAMESPACE, HISTOGRAM_NAME, HISTOGRAM_BOUNDS, DIMENSIONS, EXCLUDE_DIMENSIONS,
           CHECKPOINT_INTERVAL);
 
   private final Configuration config;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -129,12 +130,16 @@ public final class RedMetricsJob {
           .uid("series-limit")
           .name("series limit per service");
     }
+    // Exactly-once output when the job checkpoints: windows are written once a checkpoint has them.
+    boolean checkpointing = spans.get(0).getExecutionEnvironment().getCheckpointConfig().isCheckpointingEnabled();
     return counts
         .keyBy(ServiceSpan.selector())
-        .process(
+        .transform("RED per series", TypeInformation.of(TimeSeries.class),
             new RedAggregator(
                 window,
                 options.get(JobOptions.SERIES_EXPIRY),
+                options.get(JobOptions.BACKFILL_HORIZON),
+                checkpointing,
                 options.latencyBuckets(),
                 options.metricNames(),
                 options.dimensions()))

@@ -79,7 +79,7 @@ class JobOptionsTest {
     assertThat(JobOptions.envVar(JobOptions.KAFKA_BOOTSTRAP_SERVERS)).isEqualTo("JOB_KAFKA_BOOTSTRAP_SERVERS");
     assertThat(JobOptions.ALL).allSatisfy(option -> assertThat(JobOptions.description(option)).isNotBlank());
     assertThat(JobOptions.ALL).extracting(o -> o.key()).doesNotHaveDuplicates();
-    assertThat(List.copyOf(JobOptions.ALL)).hasSize(23);
+    assertThat(List.copyOf(JobOptions.ALL)).hasSize(24);
   }
 
   @Test

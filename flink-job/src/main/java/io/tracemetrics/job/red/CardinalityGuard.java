@@ -5,12 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -21,12 +26,17 @@ import org.apache.flink.util.Collector;
  * exact while memory and the store's cardinality stay bounded. Series idle longer than the expiry (event
  * time) give their place up when room is needed.
  *
+ * <p>Which series are idle is judged against the watermark, or, right after a restore while the new run's
+ * watermark is still behind, against the one checkpointed: the limit decides after a restore as it would
+ * have without the failure, never sending a series it had admitted to overflow for want of a watermark.
+ *
  * <p>A series is known by a 64-bit fingerprint of its labels, not by the labels: 40 bytes less per series.
  * Two series of one service with the same fingerprint (about 3 in a trillion for a service at 10,000
  * series) would take one place: the service could have one series more than its limit. No count is
  * affected either way.
  */
-public final class CardinalityGuard extends KeyedProcessFunction<String, WindowCounts, WindowCounts> {
+public final class CardinalityGuard extends KeyedProcessFunction<String, WindowCounts, WindowCounts>
+    implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
   private static final long FNV_OFFSET = 0xcbf29ce484222325L;
   private static final long FNV_PRIME = 0x100000001b3L;
@@ -37,6 +47,9 @@ public final class CardinalityGuard extends KeyedProcessFunction<String, WindowC
   private transient MapState<Long, Long> lastSeen;
   private transient ValueState<Integer> seriesCount;
   private transient Counter spansOverflowed;
+  /** The largest watermark seen, restored as the largest any subtask checkpointed. */
+  private transient ListState<Long> floorState;
+  private transient long watermark = Long.MIN_VALUE;
 
   public CardinalityGuard(int maxSeries, Duration expiry) {
     if (maxSeries < 1) {
@@ -54,7 +67,22 @@ public final class CardinalityGuard extends KeyedProcessFunction<String, WindowC
   }
 
   @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    floorState = context.getOperatorStateStore()
+        .getUnionListState(new ListStateDescriptor<>("watermark-floor", Types.LONG));
+    for (Long restored : floorState.get()) {
+      watermark = Math.max(watermark, restored);
+    }
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    floorState.update(List.of(watermark));
+  }
+
+  @Override
   public void processElement(WindowCounts counts, Context ctx, Collector<WindowCounts> out) throws Exception {
+    watermark = Math.max(watermark, ctx.timerService().currentWatermark());
     long id = fingerprint(counts);
     Long seen = lastSeen.get(id);
     if (seen != null) {
@@ -66,7 +94,7 @@ public final class CardinalityGuard extends KeyedProcessFunction<String, WindowC
     }
     int count = seriesCount.value() == null ? 0 : seriesCount.value();
     if (count >= maxSeries) {
-      count -= evictIdle(ctx.timerService().currentWatermark());
+      count -= evictIdle(watermark);
     }
     if (count < maxSeries) {
       lastSeen.put(id, counts.windowEnd());

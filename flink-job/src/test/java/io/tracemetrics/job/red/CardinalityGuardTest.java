@@ -6,6 +6,7 @@ import io.tracemetrics.job.otlp.SpanEvent;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -18,8 +19,15 @@ class CardinalityGuardTest {
 
   @BeforeEach
   void setUp() throws Exception {
+    start(null);
+  }
+
+  private void start(OperatorSubtaskState restoreFrom) throws Exception {
     harness = new KeyedOneInputStreamOperatorTestHarness<>(
         new KeyedProcessOperator<>(new CardinalityGuard(2, Duration.ofSeconds(60))), WindowCounts::service, Types.STRING);
+    if (restoreFrom != null) {
+      harness.initializeState(restoreFrom);
+    }
     harness.open();
   }
 
@@ -60,6 +68,20 @@ class CardinalityGuardTest {
         .containsExactly(false);
     assertThat(send("a", "four", 75_000)).as("'two' in the window ending at 60 s: 15 s only").extracting(CardinalityGuardTest::overflow)
         .containsExactly(true);
+  }
+
+  @Test
+  void afterARestoreIdleSeriesGiveTheirPlaceUpBeforeTheNewRunHasAWatermark() throws Exception {
+    send("a", "one", 1_000);
+    send("a", "two", 50_000);
+    harness.processWatermark(75_000);
+    send("a", "two", 75_000);
+    OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+    harness.close();
+
+    start(checkpoint);
+    assertThat(send("a", "three", 76_000)).as("'one' is idle by the checkpointed watermark, as it was before")
+        .extracting(CardinalityGuardTest::overflow).containsExactly(false);
   }
 
   private static long fingerprint(String name, String region, String... dimensions) {

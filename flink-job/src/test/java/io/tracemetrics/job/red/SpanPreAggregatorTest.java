@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -143,10 +142,10 @@ class SpanPreAggregatorTest {
 
   /** Every emitted sample as text, sorted within each watermark's output (the order of keys is free). */
   private static List<String> aggregate(List<Object> input) throws Exception {
-    RedAggregator aggregator = new RedAggregator(WINDOW, Duration.ofSeconds(30), OneSpan.BUCKETS,
-        new MetricNames(MetricNames.DEFAULT_NAMESPACE, MetricNames.LATENCY), Dimensions.of(List.of()));
+    RedAggregator aggregator = new RedAggregator(WINDOW, Duration.ofSeconds(30), Duration.ofMinutes(5), false,
+        OneSpan.BUCKETS, new MetricNames(MetricNames.DEFAULT_NAMESPACE, MetricNames.LATENCY), Dimensions.of(List.of()));
     try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(aggregator), ServiceSpan.selector(), TypeInformation.of(ServiceSpan.class))) {
+        aggregator, ServiceSpan.selector(), TypeInformation.of(ServiceSpan.class))) {
       harness.open();
       List<String> samples = new ArrayList<>();
       for (Object element : input) {

@@ -16,6 +16,7 @@ class SpanWatermarksTest {
   /** Wall-clock time the source spent backpressured: the input activity clock does not see it. */
   private long backpressured;
   private final RecordingOutput output = new RecordingOutput();
+  private final SpanWatermarks.RecordTime recordTime = new SpanWatermarks.RecordTime();
   private final SpanWatermarks watermarks = new SpanWatermarks(
       Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMinutes(1), () -> now, new RelativeClock() {
         @Override
@@ -27,7 +28,7 @@ class SpanWatermarksTest {
         public long relativeTimeNanos() {
           return relativeTimeMillis() * 1_000_000;
         }
-      });
+      }, recordTime);
 
   private void span(long endMillis) {
     watermarks.onEvent(new SpanEvent("s", "n", 2, 0, endMillis, 1, ""), endMillis, output);
@@ -101,9 +102,39 @@ class SpanWatermarksTest {
     assertThat(output.emitted).containsExactly(now - 2001);
   }
 
+  /** A span read now from a record Kafka has held since {@code appendedMillis}. */
+  private void spanAppendedAt(long endMillis, long appendedMillis) {
+    recordTime.appendedMillis = appendedMillis;
+    span(endMillis);
+  }
+
   @Test
-  void aSourceThatSawNothingIsIdleSoItHoldsNoOneBack() {
-    now += 60_000;
+  void aPartitionBehindThatPausesIsStallingNotIdleForTenTimesTheIdleTime() {
+    long end = now - 600_000;
+    spanAppendedAt(end, now - 600_000); // a backlog: in Kafka for ten minutes when read
+    now += 49_999;
+    watermarks.onPeriodicEmit(output);
+    assertThat(output.last()).as("a fetch stall: the backlog's time still").isEqualTo(end - 2001);
+    now += 1;
+    watermarks.onPeriodicEmit(output);
+    assertThat(output.last()).as("after 10 x 5 s: idle after all").isEqualTo(now - 2001);
+  }
+
+  @Test
+  void aPartitionThatCaughtUpIsIdleAfterTheIdleTimeWhateverItsSpansAges() {
+    long end = now - 600_000; // a span that ended long ago, but was written to Kafka just now
+    spanAppendedAt(end, now - 100);
+    now += 5_000;
+    watermarks.onPeriodicEmit(output);
+    assertThat(output.last()).isEqualTo(now - 2001);
+  }
+
+  @Test
+  void aSourceThatSawNothingForTheIdleTimeIsIdleSoItHoldsNoOneBack() {
+    now += 4_999;
+    watermarks.onPeriodicEmit(output);
+    assertThat(output.idle).as("its first fetch may still be on the way").isFalse();
+    now += 1;
     watermarks.onPeriodicEmit(output);
     assertThat(output.idle).isTrue();
     assertThat(output.emitted).isEmpty();

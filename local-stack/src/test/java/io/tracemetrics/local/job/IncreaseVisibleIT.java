@@ -17,6 +17,7 @@ import io.tracemetrics.local.store.Prometheus;
 import io.tracemetrics.local.store.RawSample;
 import io.tracemetrics.local.store.Sample;
 import io.tracemetrics.sink.RemoteWriteSink;
+import io.tracemetrics.sink.TimeSeries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -74,8 +76,9 @@ class IncreaseVisibleIT {
         .assignTimestampsAndWatermarks(WatermarkStrategy.<WindowCounts>forGenerator(ctx -> new EachEvent())
             .withTimestampAssigner((counts, ts) -> counts.windowEnd() - 1))
         .keyBy(ServiceSpan.selector())
-        .process(new RedAggregator(Duration.ofMillis(WINDOW), EXPIRY, BUCKETS,
-            new MetricNames(MetricNames.DEFAULT_NAMESPACE, MetricNames.LATENCY), Dimensions.of(List.of())))
+        .transform("red", TypeInformation.of(TimeSeries.class), new RedAggregator(Duration.ofMillis(WINDOW), EXPIRY,
+            Duration.ofMinutes(5), false, BUCKETS, new MetricNames(MetricNames.DEFAULT_NAMESPACE, MetricNames.LATENCY),
+            Dimensions.of(List.of())))
         .sinkTo(RemoteWriteSink.builder()
             .endpoint(VM.store().remoteWriteUrl())
             .additionalEndpoint(PROMETHEUS.store().remoteWriteUrl())

@@ -19,7 +19,10 @@ final class Scenario {
   /** Live ticks and their spacing: spans are stamped at the moment they are sent. */
   static final int TICKS = 45;
   static final long TICK_MS = 300;
-  /** Samples older than the run's start by more than this are catch-up bounded by a span's age (guarantee 4). */
+  /**
+   * The job's backfill horizon: samples older than the run's start by more than this are catch-up bounded by a
+   * span's age (guarantee 4).
+   */
   static final long BACKFILL_HORIZON_MS = 60_000;
 
   /** Kinds and statuses (OTLP numbers) of every regular label set: two names × three = the limit exactly. */
@@ -39,6 +42,7 @@ final class Scenario {
       "--watermark.max-future-skew", MAX_FUTURE_SKEW_MS + " ms",
       "--series.expiry", EXPIRY_MS + " ms",
       "--series.max-per-service", Integer.toString(SERIES_LIMIT),
+      "--series.backfill-horizon", BACKFILL_HORIZON_MS + " ms",
       "--checkpoint.interval", CHECKPOINT_MS + " ms",
     };
   }
