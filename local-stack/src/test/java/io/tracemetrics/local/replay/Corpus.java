@@ -12,8 +12,9 @@ import java.util.Random;
  *   <li>{@code web}, {@code api}: exactly at the series limit (2 names × 3 kind/status pairs), a span per
  *       series in nearly every tick, plus late, old, future, invalid and odd-enum spans. They must never
  *       overflow.
- *   <li>{@code over}: 9 series, over the limit; only 6 of them in the first ticks, all on one partition, so
- *       those 6 are admitted and the other 3 go to overflow.
+ *   <li>{@code over}: 9 series, over the limit; only 6 of them in the first ticks, all on one partition: 6 are
+ *       admitted whole (usually those, but sums of one watermark interval reach the limit together, so the
+ *       order within one is free) and the other 3 go to overflow.
  *   <li>{@code idle}: one series with a gap of over twice the expiry: it must expire and start again.
  * </ul>
  *

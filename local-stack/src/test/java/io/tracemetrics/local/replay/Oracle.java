@@ -10,8 +10,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the store must hold, computed from the spans sent by the documented rules alone (no class of the
  * job): which spans are accepted, the label set a span is counted under, and its count and latency sum.
- * A series whose spans pause for at least twice the expiry must have expired and started again; one that
- * pauses for less than half of it must not have; in between either is right.
+ *
+ * <p>Expiry is in event time, at the window a span is counted in: a span read before the job has a watermark
+ * (the backlog sent before its first start) is counted in its own window, unless it ended more than the
+ * backfill horizon before the run started (then about when the run starts); any later span in its own window
+ * (ahead of the clock: later than it was sent) or, when late, in the next window: about when it was sent. A series whose spans, so placed, pause for at
+ * least twice the expiry must have expired and started again; one that pauses for less than half of it must
+ * not have; in between either is right.
  */
 final class Oracle {
   static final String CALLS = "llm_traces_span_metrics_calls_total";
@@ -27,15 +32,18 @@ final class Oracle {
   private static final String[] STATUSES = {"STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR"};
   private static final long YEAR_2000_MILLIS = 946_684_800_000L;
   private static final long DAY_MILLIS = TimeUnit.DAYS.toMillis(1);
+  /** How long after its start the job may take to read its first records and have a watermark. */
+  private static final long STARTUP_MS = 4_000;
 
   /** The expectation for one label set (without {@code __name__}). */
-  record Expected(Map<String, String> labels, long count, long sumMillis, long maxGapMillis, long lastSegmentCount) {
+  record Expected(Map<String, String> labels, long count, long sumMillis, long shortestMaxGap, long longestMaxGap,
+      long lastSegmentCount) {
     boolean mustHaveExpired() {
-      return maxGapMillis >= 2 * Scenario.EXPIRY_MS;
+      return shortestMaxGap >= 2 * Scenario.EXPIRY_MS;
     }
 
     boolean mayHaveExpired() {
-      return maxGapMillis >= Scenario.EXPIRY_MS / 2;
+      return longestMaxGap >= Scenario.EXPIRY_MS / 2;
     }
 
     /** The last value the counter must end with, or -1 when expiry makes either of two values right. */
@@ -60,7 +68,11 @@ final class Oracle {
     this.rejected = rejected;
   }
 
-  static Oracle of(List<SentSpan> sent) {
+  /**
+   * @param sent every span written, in order
+   * @param runStartMillis when the job first started: what was sent before is read as a backlog
+   */
+  static Oracle of(List<SentSpan> sent, long runStartMillis) {
     Map<Map<String, String>, List<SentSpan>> bySeries = new TreeMap<>(Oracle::compareLabels);
     long rejected = 0;
     for (SentSpan span : sent) {
@@ -74,7 +86,7 @@ final class Oracle {
     Map<String, Long> totals = new TreeMap<>();
     long accepted = 0;
     for (Map.Entry<Map<String, String>, List<SentSpan>> entry : bySeries.entrySet()) {
-      Expected expected = expect(entry.getKey(), entry.getValue());
+      Expected expected = expect(entry.getKey(), entry.getValue(), runStartMillis);
       series.put(entry.getKey(), expected);
       totals.merge(entry.getKey().get("service_name"), expected.count(), Long::sum);
       accepted += expected.count();
@@ -100,21 +112,48 @@ final class Oracle {
     return labels;
   }
 
-  private static Expected expect(Map<String, String> labels, List<SentSpan> spans) {
-    List<SentSpan> bySend = new ArrayList<>(spans);
-    bySend.sort((a, b) -> Long.compare(a.sentMillis(), b.sentMillis()));
-    long sumNanos = 0;
-    long maxGap = 0;
-    long lastSegment = 0;
-    for (int i = 0; i < bySend.size(); i++) {
-      SentSpan span = bySend.get(i);
-      sumNanos += span.endNanos() - span.startNanos();
-      long gap = i == 0 ? 0 : span.sentMillis() - bySend.get(i - 1).sentMillis();
-      maxGap = Math.max(maxGap, gap);
-      lastSegment = gap >= 2 * Scenario.EXPIRY_MS ? 1 : lastSegment + 1;
+  /**
+   * About when, in event time, the job counts a span (see the class comment), if it had no watermark yet for
+   * what was sent before {@code readsFromMillis}.
+   */
+  static long countedAt(SentSpan span, long runStartMillis, long readsFromMillis) {
+    long endMillis = TimeUnit.NANOSECONDS.toMillis(span.endNanos());
+    if (span.sentMillis() >= readsFromMillis) {
+      return Math.max(span.sentMillis(), endMillis); // late: in the next window; ahead: in its own
     }
-    return new Expected(Map.copyOf(labels), spans.size(), TimeUnit.NANOSECONDS.toMillis(sumNanos), maxGap,
-        lastSegment);
+    return endMillis < runStartMillis - Scenario.BACKFILL_HORIZON_MS ? runStartMillis : endMillis;
+  }
+
+  /** The longest pause between the spans of a series, counted where they would be, and its last segment. */
+  private record Gaps(long longest, long lastSegment) {
+    static Gaps of(List<SentSpan> spans, long runStartMillis, long readsFromMillis) {
+      List<Long> times = new ArrayList<>();
+      spans.forEach(span -> times.add(countedAt(span, runStartMillis, readsFromMillis)));
+      times.sort(null);
+      long longest = 0;
+      long lastSegment = 0;
+      for (int i = 0; i < times.size(); i++) {
+        long gap = i == 0 ? 0 : times.get(i) - times.get(i - 1);
+        longest = Math.max(longest, gap);
+        lastSegment = gap >= 2 * Scenario.EXPIRY_MS ? 1 : lastSegment + 1;
+      }
+      return new Gaps(longest, lastSegment);
+    }
+  }
+
+  private static Expected expect(Map<String, String> labels, List<SentSpan> spans, long runStartMillis) {
+    long sumNanos = 0;
+    for (SentSpan span : spans) {
+      sumNanos += span.endNanos() - span.startNanos();
+    }
+    // The job's first watermark comes some time after its start: spans sent until then are a backlog too.
+    Gaps backlogBeforeStart = Gaps.of(spans, runStartMillis, runStartMillis);
+    Gaps backlogUntilReading = Gaps.of(spans, runStartMillis, runStartMillis + STARTUP_MS);
+    long lastSegment = backlogBeforeStart.lastSegment() == backlogUntilReading.lastSegment()
+        ? backlogBeforeStart.lastSegment() : -1;
+    return new Expected(Map.copyOf(labels), spans.size(), TimeUnit.NANOSECONDS.toMillis(sumNanos),
+        Math.min(backlogBeforeStart.longest(), backlogUntilReading.longest()),
+        Math.max(backlogBeforeStart.longest(), backlogUntilReading.longest()), lastSegment);
   }
 
   static int compareLabels(Map<String, String> a, Map<String, String> b) {

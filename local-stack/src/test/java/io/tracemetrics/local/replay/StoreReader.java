@@ -40,7 +40,9 @@ final class StoreReader {
       JsonNode node = JSON.readTree(line);
       List<RawSample> samples = series.computeIfAbsent(labels(node.get("metric")), l -> new ArrayList<>());
       for (int i = 0; i < node.get("values").size(); i++) {
-        samples.add(new RawSample(node.get("timestamps").get(i).asLong(), node.get("values").get(i).asDouble()));
+        JsonNode value = node.get("values").get(i);
+        // A staleness marker (the series expired) is exported as null.
+        samples.add(new RawSample(node.get("timestamps").get(i).asLong(), value.isNull() ? Double.NaN : value.asDouble()));
       }
     }
     // Export may split one series over several lines: order each by time, duplicates kept.

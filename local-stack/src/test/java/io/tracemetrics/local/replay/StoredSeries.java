@@ -32,20 +32,31 @@ record StoredSeries(String store, Map<Map<String, String>, List<RawSample>> seri
     return "true".equals(labels.get(Oracle.OVERFLOW_LABEL));
   }
 
-  /** The value at the newest timestamp (the last one written there when a store keeps duplicates). */
+  /**
+   * The value at the newest timestamp that holds one (the last one written there when a store keeps
+   * duplicates): staleness markers (NaN), which end a series when it expires, are not values.
+   */
   static RawSample last(List<RawSample> samples) {
-    return samples.get(samples.size() - 1);
+    for (int i = samples.size() - 1; i > 0; i--) {
+      if (!Double.isNaN(samples.get(i).value())) {
+        return samples.get(i);
+      }
+    }
+    return samples.get(0);
   }
 
-  /** Samples at distinct timestamps where the value went down from the one before. */
+  /** Samples at distinct timestamps where the value went down from the one before (markers skipped). */
   static List<List<RawSample>> decreases(List<RawSample> samples) {
     List<List<RawSample>> decreases = new ArrayList<>();
-    for (int i = 1; i < samples.size(); i++) {
-      RawSample before = samples.get(i - 1);
-      RawSample sample = samples.get(i);
-      if (sample.timestampMillis() > before.timestampMillis() && sample.value() < before.value()) {
+    RawSample before = null;
+    for (RawSample sample : samples) {
+      if (Double.isNaN(sample.value())) {
+        continue;
+      }
+      if (before != null && sample.timestampMillis() > before.timestampMillis() && sample.value() < before.value()) {
         decreases.add(List.of(before, sample));
       }
+      before = sample;
     }
     return decreases;
   }
