@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +92,7 @@ public final class KafkaBroker implements AutoCloseable {
       admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
           .all()
           .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      awaitLeaders(admin, name);
       LOG.info("Created topic {} with {} partitions on {}", name, partitions, bootstrapServers());
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
@@ -101,6 +103,26 @@ public final class KafkaBroker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topic " + name, e);
+    }
+  }
+
+  /**
+   * Until the broker's metadata shows a leader for every partition: a producer writing before that is
+   * answered NOT_LEADER, and an idempotent one can then stall on out-of-order sequence numbers.
+   */
+  private static void awaitLeaders(Admin admin, String topic)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+    while (true) {
+      TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+      if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("no leader for every partition of " + topic);
+      }
+      Thread.sleep(20);
     }
   }
 

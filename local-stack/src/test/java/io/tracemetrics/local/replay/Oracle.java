@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Expiry is in event time, at the window a span is counted in: a span read before the job has a watermark
  * (the backlog sent before its first start) is counted in its own window, unless it ended more than the
  * backfill horizon before the run started (then about when the run starts); any later span in its own window
- * (ahead of the clock: later than it was sent) or, when late, in the next window: about when it was sent. A series whose spans, so placed, pause for at
+ * (ahead of the clock: later than it was sent) or, when late, in the next window: when it was sent or up to
+ * the future-skew cap later (spans from ahead move the watermark ahead of the clock). A series whose spans, so placed, pause for at
  * least twice the expiry must have expired and started again; one that pauses for less than half of it must
  * not have; in between either is right.
  */
@@ -116,19 +117,22 @@ final class Oracle {
    * About when, in event time, the job counts a span (see the class comment), if it had no watermark yet for
    * what was sent before {@code readsFromMillis}.
    */
-  static long countedAt(SentSpan span, long runStartMillis, long readsFromMillis) {
+  static long countedAt(SentSpan span, long runStartMillis, long readsFromMillis, long lateDelayMillis) {
     long endMillis = TimeUnit.NANOSECONDS.toMillis(span.endNanos());
     if (span.sentMillis() >= readsFromMillis) {
-      return Math.max(span.sentMillis(), endMillis); // late: in the next window; ahead: in its own
+      // Late: in the next window, which is ahead of the clock when spans from ahead moved the watermark;
+      // ahead: in its own.
+      boolean late = endMillis < span.sentMillis() - Scenario.OUT_OF_ORDERNESS_MS - Scenario.WINDOW_MS;
+      return late ? span.sentMillis() + lateDelayMillis : Math.max(span.sentMillis(), endMillis);
     }
     return endMillis < runStartMillis - Scenario.BACKFILL_HORIZON_MS ? runStartMillis : endMillis;
   }
 
   /** The longest pause between the spans of a series, counted where they would be, and its last segment. */
   private record Gaps(long longest, long lastSegment) {
-    static Gaps of(List<SentSpan> spans, long runStartMillis, long readsFromMillis) {
+    static Gaps of(List<SentSpan> spans, long runStartMillis, long readsFromMillis, long lateDelayMillis) {
       List<Long> times = new ArrayList<>();
-      spans.forEach(span -> times.add(countedAt(span, runStartMillis, readsFromMillis)));
+      spans.forEach(span -> times.add(countedAt(span, runStartMillis, readsFromMillis, lateDelayMillis)));
       times.sort(null);
       long longest = 0;
       long lastSegment = 0;
@@ -147,13 +151,18 @@ final class Oracle {
       sumNanos += span.endNanos() - span.startNanos();
     }
     // The job's first watermark comes some time after its start: spans sent until then are a backlog too.
-    Gaps backlogBeforeStart = Gaps.of(spans, runStartMillis, runStartMillis);
-    Gaps backlogUntilReading = Gaps.of(spans, runStartMillis, runStartMillis + STARTUP_MS);
-    long lastSegment = backlogBeforeStart.lastSegment() == backlogUntilReading.lastSegment()
-        ? backlogBeforeStart.lastSegment() : -1;
-    return new Expected(Map.copyOf(labels), spans.size(), TimeUnit.NANOSECONDS.toMillis(sumNanos),
-        Math.min(backlogBeforeStart.longest(), backlogUntilReading.longest()),
-        Math.max(backlogBeforeStart.longest(), backlogUntilReading.longest()), lastSegment);
+    // A late span lands in the window after the watermark, up to the future-skew cap ahead of the clock.
+    List<Gaps> placements = List.of(
+        Gaps.of(spans, runStartMillis, runStartMillis, 0),
+        Gaps.of(spans, runStartMillis, runStartMillis + STARTUP_MS, 0),
+        Gaps.of(spans, runStartMillis, runStartMillis, Scenario.MAX_FUTURE_SKEW_MS),
+        Gaps.of(spans, runStartMillis, runStartMillis + STARTUP_MS, Scenario.MAX_FUTURE_SKEW_MS));
+    long shortest = placements.stream().mapToLong(Gaps::longest).min().orElse(0);
+    long longest = placements.stream().mapToLong(Gaps::longest).max().orElse(0);
+    long lastSegment = placements.stream().mapToLong(Gaps::lastSegment).distinct().count() == 1
+        ? placements.get(0).lastSegment() : -1;
+    return new Expected(Map.copyOf(labels), spans.size(), TimeUnit.NANOSECONDS.toMillis(sumNanos), shortest,
+        longest, lastSegment);
   }
 
   static int compareLabels(Map<String, String> a, Map<String, String> b) {
