@@ -134,8 +134,10 @@ class GatewayOptionsTest {
     expected.put("cors-allowed-origins", expect("https://a.example, https://b.example",
         GatewaySettings::corsAllowedOrigins, List.of("https://a.example", "https://b.example")));
     expected.put("shutdown-timeout-ms", expect("5016", GatewaySettings::shutdownTimeout, Duration.ofMillis(5016)));
-    expected.put("tls-cert-file", expect("/test/server.crt", GatewaySettings::tlsCertFile, Path.of("/test/server.crt")));
-    expected.put("tls-key-file", expect("/test/server.key", GatewaySettings::tlsKeyFile, Path.of("/test/server.key")));
+    expected.put("tls-cert-file", expect("/test/server.crt", GatewaySettings::tlsCertFile,
+        Path.of("/test/server.crt")));
+    expected.put("tls-key-file", expect("/test/server.key", GatewaySettings::tlsKeyFile,
+        Path.of("/test/server.key")));
     expected.put("tls-client-ca-file", expect("/test/client-ca.crt", GatewaySettings::tlsClientCaFile,
         Path.of("/test/client-ca.crt")));
     // A new option must be added here, or this test fails.
