@@ -167,6 +167,11 @@ public final class OtlpGateway implements AutoCloseable {
     return metricsServer.port();
   }
 
+  /** The effective settings the builder resolved (for tests). */
+  GatewaySettings settings() {
+    return settings;
+  }
+
   /** The self-metrics (for tests and embedding). */
   GatewayMetrics metrics() {
     return metrics;

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -97,14 +102,64 @@ class GatewayOptionsTest {
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("httpIoThreads");
   }
 
+  /**
+   * Every option set to its own value, distinct from its default and from every other option's value, must
+   * arrive in the matching field of the built settings: an option wired to the wrong builder setter (or two
+   * swapped) fails here.
+   */
   @Test
-  void everyOptionReachesTheBuilder() {
-    String[] args = GatewayOptions.ALL.stream()
-        .map(o -> o.flag() + "=" + sampleValue(o)).toArray(String[]::new);
+  void everyOptionReachesItsOwnSetting() {
+    Map<String, Expected> expected = new LinkedHashMap<>();
+    expected.put("kafka-bootstrap-servers", expect("broker-a:9092,broker-b:9092",
+        GatewaySettings::kafkaBootstrapServers, "broker-a:9092,broker-b:9092"));
+    expected.put("topic", expect("spans_test", GatewaySettings::topic, "spans_test"));
+    expected.put("region", expect("eu-test-1", GatewaySettings::region, "eu-test-1"));
+    expected.put("bind-address", expect("127.0.0.2", GatewaySettings::bindAddress, "127.0.0.2"));
+    expected.put("grpc-port", expect("5001", GatewaySettings::grpcPort, 5001));
+    expected.put("http-port", expect("5002", GatewaySettings::httpPort, 5002));
+    expected.put("health-port", expect("5003", GatewaySettings::healthPort, 5003));
+    expected.put("metrics-port", expect("5004", GatewaySettings::metricsPort, 5004));
+    expected.put("max-message-bytes", expect("5005", GatewaySettings::maxMessageBytes, 5005));
+    expected.put("max-record-bytes", expect("5006", GatewaySettings::maxRecordBytes, 5006));
+    expected.put("send-timeout-ms", expect("5007", GatewaySettings::sendTimeout, Duration.ofMillis(5007)));
+    expected.put("max-in-flight-bytes", expect("5008", GatewaySettings::maxInFlightBytes, 5008L));
+    expected.put("retry-after-seconds", expect("5009", GatewaySettings::retryAfterSeconds, 5009L));
+    expected.put("http-threads", expect("11", GatewaySettings::httpThreads, 11));
+    expected.put("http-io-threads", expect("509", GatewaySettings::httpIoThreads, 509));
+    expected.put("grpc-threads", expect("13", GatewaySettings::grpcThreads, 13));
+    expected.put("kafka-compression", expect("zstd", GatewaySettings::kafkaCompression, "zstd"));
+    expected.put("kafka-linger-ms", expect("14", GatewaySettings::kafkaLingerMs, 14));
+    expected.put("kafka-batch-size", expect("5015", GatewaySettings::kafkaBatchSize, 5015));
+    expected.put("auth-token", expect("t0ken-under-test", GatewaySettings::authToken, "t0ken-under-test"));
+    expected.put("cors-allowed-origins", expect("https://a.example, https://b.example",
+        GatewaySettings::corsAllowedOrigins, List.of("https://a.example", "https://b.example")));
+    expected.put("shutdown-timeout-ms", expect("5016", GatewaySettings::shutdownTimeout, Duration.ofMillis(5016)));
+    expected.put("tls-cert-file", expect("/test/server.crt", GatewaySettings::tlsCertFile,
+        Path.of("/test/server.crt")));
+    expected.put("tls-key-file", expect("/test/server.key", GatewaySettings::tlsKeyFile,
+        Path.of("/test/server.key")));
+    expected.put("tls-client-ca-file", expect("/test/client-ca.crt", GatewaySettings::tlsClientCaFile,
+        Path.of("/test/client-ca.crt")));
+    // A new option must be added here, or this test fails.
+    assertThat(expected.keySet()).containsExactlyInAnyOrderElementsOf(
+        GatewayOptions.ALL.stream().map(GatewayOptions.Option::name).toList());
+    // Distinct values: a swap of two options could not go unnoticed.
+    assertThat(expected.values().stream().map(Expected::value)).doesNotHaveDuplicates();
+    assertThat(expected.values().stream().map(Expected::setting)).doesNotHaveDuplicates();
+    String[] args = expected.entrySet().stream()
+        .map(e -> option(e.getKey()).flag() + "=" + e.getValue().value()).toArray(String[]::new);
 
-    OtlpGateway.Builder builder = GatewayOptions.parse(args, Map.of()).toBuilder();
+    GatewaySettings defaults = OtlpGateway.builder().kafkaBootstrapServers("defaults:9092").build().settings();
+    GatewaySettings settings = GatewayOptions.parse(args, Map.of()).toBuilder().build().settings();
 
-    assertThat(builder.build()).isNotNull();
+    SoftAssertions softly = new SoftAssertions();
+    expected.forEach((name, e) -> {
+      softly.assertThat(e.read().apply(settings)).as("%s reaches its own setting", option(name).flag())
+          .isEqualTo(e.setting());
+      softly.assertThat(e.read().apply(defaults)).as("%s test value differs from the default", option(name).flag())
+          .isNotEqualTo(e.setting());
+    });
+    softly.assertAll();
   }
 
   @Test
@@ -114,11 +169,11 @@ class GatewayOptionsTest {
     assertThat(readme).contains(GatewayOptions.markdownTable());
   }
 
-  private static String sampleValue(GatewayOptions.Option option) {
-    if (!option.defaultValue().isEmpty()) {
-      return option.defaultValue();
-    }
-    return option.name().equals("cors-allowed-origins") ? "https://a.example,https://b.example" : "x:9092";
+  /** An option's flag value, the getter of the setting it must reach, and what that setting must hold. */
+  private record Expected(String value, Function<GatewaySettings, Object> read, Object setting) {}
+
+  private static Expected expect(String value, Function<GatewaySettings, Object> read, Object setting) {
+    return new Expected(value, read, setting);
   }
 
   private static GatewayOptions.Option option(String name) {

@@ -214,7 +214,8 @@ class OtlpGatewayTest {
     while (gateway.metrics().requests("grpc", "OK") == 0 && System.nanoTime() < deadline) {
       Thread.yield();
     }
-    assertThat(gateway.metrics().requests("grpc", "OK")).isEqualTo(1);
+    assertThat(gateway.metrics().requests("grpc", "OK"))
+        .as("gRPC requests counted OK within 5 s of the answer").isEqualTo(1);
   }
 
   @Test

@@ -208,10 +208,7 @@ class NettyHttpServerTest {
       CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> server.stop(Duration.ofSeconds(30)));
 
       // Until stop() has begun draining, the late connection is still served; then it is refused.
-      RawHttp.Response refused = late.send(RawHttp.post("/v1/traces", 0, "")).read();
-      while (refused.status() == 200) {
-        refused = late.send(RawHttp.post("/v1/traces", 0, "")).read();
-      }
+      RawHttp.Response refused = firstAnswerNot200(late, Duration.ofSeconds(10));
       assertThat(refused.status()).isEqualTo(503);
       assertThat(refused.headers()).containsEntry("retry-after", "1");
       assertThat(stopped).isNotDone();
@@ -221,6 +218,27 @@ class NettyHttpServerTest {
       stopped.get(10, TimeUnit.SECONDS);
     }
     server = null;
+  }
+
+  /**
+   * Sends empty POSTs on {@code http} until one is answered with something other than 200, and returns that
+   * answer; fails if every answer within {@code timeout} is 200.
+   */
+  private static RawHttp.Response firstAnswerNot200(RawHttp http, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int answered200 = 0;
+    while (true) {
+      RawHttp.Response response = http.send(RawHttp.post("/v1/traces", 0, "")).read();
+      if (response.status() != 200) {
+        return response;
+      }
+      answered200++;
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("the server was still answering 200 after " + timeout + " ("
+            + answered200 + " requests); stop() never began refusing new requests");
+      }
+      Thread.sleep(1);
+    }
   }
 
   @Test

@@ -11,6 +11,9 @@ import io.tracemetrics.gateway.metrics.RefusalLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class TraceIngestTest {
@@ -21,11 +24,11 @@ class TraceIngestTest {
       RefusalLog.everyTenSeconds(), Duration.ofMillis(200));
 
   @Test
-  void forwardsTheEncodedBytesUnchangedWhenTheyFit() {
+  void forwardsTheEncodedBytesUnchangedWhenTheyFit() throws Exception {
     ExportTraceServiceRequest request = TestTraces.request(2, 1, 3, 10);
     byte[] encoded = request.toByteArray();
 
-    assertThat(ingest.export("http", TestTraces.scanned(request)).join()).isEqualTo(Outcome.ACCEPTED);
+    assertThat(outcome(ingest.export("http", TestTraces.scanned(request)))).isEqualTo(Outcome.ACCEPTED);
 
     assertThat(publisher.values()).containsExactly(encoded);
     assertThat(metrics.spansAccepted("http")).isEqualTo(6);
@@ -36,7 +39,7 @@ class TraceIngestTest {
   void splitsLargeRequestsIntoRecordsHoldingEverySpan() throws Exception {
     ExportTraceServiceRequest request = TestTraces.request(3, 2, 20, 100);
 
-    assertThat(ingest.export("grpc", TestTraces.scanned(request)).join()).isEqualTo(Outcome.ACCEPTED);
+    assertThat(outcome(ingest.export("grpc", TestTraces.scanned(request)))).isEqualTo(Outcome.ACCEPTED);
 
     List<TracesData> values = new ArrayList<>();
     for (byte[] value : publisher.values()) {
@@ -48,18 +51,18 @@ class TraceIngestTest {
   }
 
   @Test
-  void emptyRequestIsAcceptedWithoutARecord() {
-    assertThat(ingest.export("http", TestTraces.scanned(ExportTraceServiceRequest.getDefaultInstance())).join())
+  void emptyRequestIsAcceptedWithoutARecord() throws Exception {
+    assertThat(outcome(ingest.export("http", TestTraces.scanned(ExportTraceServiceRequest.getDefaultInstance()))))
         .isEqualTo(Outcome.ACCEPTED);
 
     assertThat(publisher.values()).isEmpty();
   }
 
   @Test
-  void publisherFailureIsKafkaUnavailableAndCounted() {
+  void publisherFailureIsKafkaUnavailableAndCounted() throws Exception {
     publisher.mode(InMemoryPublisher.Mode.FAIL);
 
-    assertThat(ingest.export("http", TestTraces.scanned(TestTraces.request(1, 1, 4, 0))).join())
+    assertThat(outcome(ingest.export("http", TestTraces.scanned(TestTraces.request(1, 1, 4, 0)))))
         .isEqualTo(Outcome.KAFKA_UNAVAILABLE);
 
     assertThat(metrics.spansRefused("http", "kafka_unavailable")).isEqualTo(4);
@@ -67,29 +70,38 @@ class TraceIngestTest {
   }
 
   @Test
-  void missingAcknowledgementTimesOutAsKafkaUnavailable() {
+  void missingAcknowledgementTimesOutAsKafkaUnavailable() throws Exception {
     publisher.mode(InMemoryPublisher.Mode.NEVER_ANSWER);
 
-    assertThat(ingest.export("grpc", TestTraces.scanned(TestTraces.request(1, 1, 1, 0))).join())
+    assertThat(outcome(ingest.export("grpc", TestTraces.scanned(TestTraces.request(1, 1, 1, 0)))))
         .isEqualTo(Outcome.KAFKA_UNAVAILABLE);
     assertThat(limiter.inFlightBytes()).isZero();
   }
 
   @Test
-  void refusesWhenTheInFlightLimitIsReached() {
+  void refusesWhenTheInFlightLimitIsReached() throws Exception {
     limiter.tryAcquire(1 << 20);
 
-    assertThat(ingest.export("http", TestTraces.scanned(TestTraces.request(1, 1, 2, 0))).join())
+    assertThat(outcome(ingest.export("http", TestTraces.scanned(TestTraces.request(1, 1, 2, 0)))))
         .isEqualTo(Outcome.MEMORY_LIMIT);
     assertThat(metrics.spansRefused("http", "memory_limit")).isEqualTo(2);
     assertThat(publisher.values()).isEmpty();
   }
 
   @Test
-  void spanLargerThanARecordIsRefusedAsTooLarge() {
-    assertThat(ingest.export("http", TestTraces.scanned(TestTraces.request(1, 1, 2, 10_000))).join())
+  void spanLargerThanARecordIsRefusedAsTooLarge() throws Exception {
+    assertThat(outcome(ingest.export("http", TestTraces.scanned(TestTraces.request(1, 1, 2, 10_000)))))
         .isEqualTo(Outcome.SPAN_TOO_LARGE);
     assertThat(publisher.values()).isEmpty();
     assertThat(limiter.inFlightBytes()).isZero();
+  }
+
+  /** The export's outcome, or a failure if it has none within 10 s (the send timeout here is 200 ms). */
+  private static Outcome outcome(CompletableFuture<Outcome> export) throws Exception {
+    try {
+      return export.get(10, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("the export had no outcome within 10 s", e);
+    }
   }
 }

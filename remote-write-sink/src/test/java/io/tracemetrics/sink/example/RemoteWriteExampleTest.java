@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracemetrics.sink.TestReceiver;
 import io.tracemetrics.sink.wire.WireDecoder;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -13,23 +14,38 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The README's example runs, and writes what it says. */
 class RemoteWriteExampleTest {
+  private static final long EVENTS = 100;
+  private static final long START_MILLIS = 1_000_000;
+
   @RegisterExtension
   static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
       new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
   @Test
-  void exampleJobWritesEveryCounterSample() throws Exception {
+  void exampleJobWritesEveryCounterSampleExactlyOnce() throws Exception {
     try (TestReceiver receiver = new TestReceiver()) {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       env.setParallelism(2);
-      RemoteWriteExample.addTo(env, receiver.url(), 100, 1_000_000);
+      RemoteWriteExample.addTo(env, receiver.url(), EVENTS, START_MILLIS);
       env.execute("example");
 
-      List<WireDecoder.DecodedSeries> series = receiver.acceptedSeries();
-      assertThat(series).hasSize(100);
-      assertThat(series).allSatisfy(s -> assertThat(s.labels()).extracting(l -> l.name())
-          .containsExactly("__name__", "shard"));
-      assertThat(series.stream().mapToDouble(s -> s.samples().get(0).value()).max().orElseThrow()).isEqualTo(25);
+      List<String> received = new ArrayList<>();
+      for (WireDecoder.DecodedSeries series : receiver.acceptedSeries()) {
+        assertThat(series.labels()).extracting(WireDecoder.DecodedLabel::name).containsExactly("__name__", "shard");
+        for (WireDecoder.DecodedSample sample : series.samples()) {
+          received.add(sample(series.label("__name__"), series.label("shard"), sample.value(), sample.timestamp()));
+        }
+      }
+      // Event i is the (i/4 + 1)th event of shard i%4, at START_MILLIS + i: every one exactly once, nothing else.
+      List<String> expected = new ArrayList<>();
+      for (long i = 0; i < EVENTS; i++) {
+        expected.add(sample("example_events_total", Long.toString(i % 4), i / 4 + 1, START_MILLIS + i));
+      }
+      assertThat(received).containsExactlyInAnyOrderElementsOf(expected);
     }
+  }
+
+  private static String sample(String name, String shard, double value, long timestamp) {
+    return name + "{shard=\"" + shard + "\"} " + value + " @" + timestamp;
   }
 }
