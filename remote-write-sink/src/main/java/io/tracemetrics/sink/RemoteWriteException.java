@@ -6,11 +6,11 @@ import java.io.IOException;
 public final class RemoteWriteException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  public RemoteWriteException(String message) {
+  RemoteWriteException(String message) {
     super(message);
   }
 
-  public RemoteWriteException(String message, Throwable cause) {
+  RemoteWriteException(String message, Throwable cause) {
     super(message, cause);
   }
 }

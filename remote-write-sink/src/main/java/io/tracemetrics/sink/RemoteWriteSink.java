@@ -1,10 +1,5 @@
 package io.tracemetrics.sink;
 
-import io.tracemetrics.sink.http.EndpointSender;
-import io.tracemetrics.sink.http.RemoteWriteClient;
-import io.tracemetrics.sink.http.RetrySettings;
-import io.tracemetrics.sink.http.TlsSettings;
-import io.tracemetrics.sink.metrics.SinkMetrics;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

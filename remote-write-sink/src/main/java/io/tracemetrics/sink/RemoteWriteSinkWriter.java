@@ -1,8 +1,5 @@
 package io.tracemetrics.sink;
 
-import io.tracemetrics.sink.http.EncodedBatch;
-import io.tracemetrics.sink.http.EndpointSender;
-import io.tracemetrics.sink.wire.WriteRequestBuffer;
 import java.io.IOException;
 import java.util.List;
 import org.apache.flink.api.common.operators.ProcessingTimeService;

@@ -1,6 +1,5 @@
 package io.tracemetrics.sink;
 
-import io.tracemetrics.sink.http.TlsSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpRequest;

@@ -2,9 +2,9 @@ package io.tracemetrics.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracemetrics.sink.wire.WireDecoder.DecodedLabel;
-import io.tracemetrics.sink.wire.WireDecoder.DecodedSample;
-import io.tracemetrics.sink.wire.WireDecoder.DecodedSeries;
+import io.tracemetrics.sink.WireDecoder.DecodedLabel;
+import io.tracemetrics.sink.WireDecoder.DecodedSample;
+import io.tracemetrics.sink.WireDecoder.DecodedSeries;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

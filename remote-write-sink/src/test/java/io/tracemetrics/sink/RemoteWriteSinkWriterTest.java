@@ -3,12 +3,7 @@ package io.tracemetrics.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tracemetrics.sink.http.EndpointSender;
-import io.tracemetrics.sink.http.RemoteWriteClient;
-import io.tracemetrics.sink.http.RetrySettings;
-import io.tracemetrics.sink.metrics.SinkMetrics;
-import io.tracemetrics.sink.wire.WireDecoder.DecodedSeries;
-import io.tracemetrics.sink.wire.WriteRequestBuffer;
+import io.tracemetrics.sink.WireDecoder.DecodedSeries;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.tracemetrics.local.sinkbench;
 import io.tracemetrics.local.store.VictoriaMetrics;
 import io.tracemetrics.sink.RemoteWriteSink;
 import io.tracemetrics.sink.TimeSeries;
-import io.tracemetrics.sink.wire.WriteRequestBuffer;
+import io.tracemetrics.sink.WriteRequestBuffer;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package io.tracemetrics.sink.bench;
 
 import io.tracemetrics.sink.TimeSeries;
-import io.tracemetrics.sink.wire.WriteRequestBuffer;
+import io.tracemetrics.sink.WriteRequestBuffer;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -3,7 +3,7 @@ package io.tracemetrics.sink.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracemetrics.sink.TestReceiver;
-import io.tracemetrics.sink.wire.WireDecoder;
+import io.tracemetrics.sink.WireDecoder;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;

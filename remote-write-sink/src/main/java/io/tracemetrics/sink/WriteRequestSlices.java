@@ -1,4 +1,4 @@
-package io.tracemetrics.sink.wire;
+package io.tracemetrics.sink;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
@@ -13,7 +13,7 @@ import org.xerial.snappy.Snappy;
  * as first encoded: labels, their order and the samples of each series are untouched, and a
  * {@code WriteRequest} is just its repeated {@code timeseries} fields, so the part is a valid request.
  */
-public final class WriteRequestSlices {
+final class WriteRequestSlices {
   private static final int WRITE_REQUEST_TIMESERIES_TAG =
       lengthDelimited(1);
   private static final int SERIES_LABELS_TAG = lengthDelimited(1);
@@ -33,7 +33,7 @@ public final class WriteRequestSlices {
   }
 
   /** Indexes the uncompressed protobuf of a WriteRequest as {@link WriteRequestBuffer} writes it. */
-  public static WriteRequestSlices parse(byte[] request) throws IOException {
+  static WriteRequestSlices parse(byte[] request) throws IOException {
     int[] starts = new int[16];
     int[] samples = new int[16];
     int count = 0;
@@ -59,17 +59,17 @@ public final class WriteRequestSlices {
     return new WriteRequestSlices(request, Arrays.copyOf(starts, count + 1), Arrays.copyOf(samples, count));
   }
 
-  public int seriesCount() {
+  int seriesCount() {
     return samples.length;
   }
 
   /** Samples of series {@code i}. */
-  public int samples(int i) {
+  int samples(int i) {
     return samples[i];
   }
 
   /** Samples of series {@code from} (inclusive) to {@code to} (exclusive). */
-  public int samples(int from, int to) {
+  int samples(int from, int to) {
     int total = 0;
     for (int i = from; i < to; i++) {
       total += samples[i];
@@ -78,7 +78,7 @@ public final class WriteRequestSlices {
   }
 
   /** Uncompressed protobuf bytes of series {@code from} (inclusive) to {@code to} (exclusive). */
-  public int bytes(int from, int to) {
+  int bytes(int from, int to) {
     checkRange(from, to);
     return starts[to] - starts[from];
   }
@@ -87,7 +87,7 @@ public final class WriteRequestSlices {
    * Series {@code from} (inclusive) to {@code to} (exclusive) as a WriteRequest of their own, compressed
    * with the snappy block format.
    */
-  public byte[] snappyCompressed(int from, int to) {
+  byte[] snappyCompressed(int from, int to) {
     int length = bytes(from, to);
     try {
       byte[] out = new byte[Snappy.maxCompressedLength(length)];
@@ -105,7 +105,7 @@ public final class WriteRequestSlices {
   }
 
   /** Series {@code i} as PromQL would print it, e.g. {@code calls_total{service_name="api"}}, for logs. */
-  public String describe(int i) {
+  String describe(int i) {
     try {
       CodedInputStream series = CodedInputStream.newInstance(request, starts[i], starts[i + 1] - starts[i]);
       series.readTag();

@@ -1,11 +1,10 @@
-package io.tracemetrics.sink.wire;
+package io.tracemetrics.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracemetrics.sink.TimeSeries;
-import io.tracemetrics.sink.wire.WireDecoder.DecodedLabel;
-import io.tracemetrics.sink.wire.WireDecoder.DecodedSample;
-import io.tracemetrics.sink.wire.WireDecoder.DecodedSeries;
+import io.tracemetrics.sink.WireDecoder.DecodedLabel;
+import io.tracemetrics.sink.WireDecoder.DecodedSample;
+import io.tracemetrics.sink.WireDecoder.DecodedSeries;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xerial.snappy.Snappy;

@@ -1,4 +1,4 @@
-package io.tracemetrics.sink.http;
+package io.tracemetrics.sink;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,11 +8,11 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** Parses an HTTP {@code Retry-After} header: delay-seconds or an HTTP-date (RFC 9110). */
-public final class RetryAfter {
+final class RetryAfter {
   private RetryAfter() {}
 
   /** The wait the header asks for, never negative; empty if absent or unparseable. */
-  public static Optional<Duration> parse(String header, Instant now) {
+  static Optional<Duration> parse(String header, Instant now) {
     if (header == null || header.isBlank()) {
       return Optional.empty();
     }

@@ -1,9 +1,9 @@
-package io.tracemetrics.sink.http;
+package io.tracemetrics.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracemetrics.sink.http.ResponseClassifier.Outcome;
-import io.tracemetrics.sink.metrics.SinkMetrics.DropReason;
+import io.tracemetrics.sink.ResponseClassifier.Outcome;
+import io.tracemetrics.sink.SinkMetrics.DropReason;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -1,6 +1,5 @@
-package io.tracemetrics.sink.http;
+package io.tracemetrics.sink;
 
-import io.tracemetrics.sink.RemoteWriteException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * <p>When the policy says to fail, the sender stops and keeps the exception; the next {@link #submit},
  * {@link #awaitDelivered} or {@link #checkFailure} in the task thread throws it, which fails the task.
  */
-public final class EndpointSender implements AutoCloseable {
+final class EndpointSender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EndpointSender.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -42,7 +41,7 @@ public final class EndpointSender implements AutoCloseable {
   }
 
   /** Starts the sender's thread. */
-  public static EndpointSender start(RemoteWriteClient client, String name, int capacity) {
+  static EndpointSender start(RemoteWriteClient client, String name, int capacity) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be positive, got " + capacity);
     }
@@ -52,7 +51,7 @@ public final class EndpointSender implements AutoCloseable {
   }
 
   /** Queues a batch, blocking while {@code capacity} batches are waiting or being sent. */
-  public synchronized void submit(EncodedBatch batch) throws IOException, InterruptedException {
+  synchronized void submit(EncodedBatch batch) throws IOException, InterruptedException {
     while (queue.size() >= capacity && failure == null && !closed) {
       wait();
     }
@@ -65,7 +64,7 @@ public final class EndpointSender implements AutoCloseable {
   }
 
   /** Returns once every batch submitted so far was delivered or dropped by the failure policy. */
-  public synchronized void awaitDelivered() throws IOException, InterruptedException {
+  synchronized void awaitDelivered() throws IOException, InterruptedException {
     while (!queue.isEmpty() && failure == null && !closed) {
       wait();
     }
@@ -73,19 +72,19 @@ public final class EndpointSender implements AutoCloseable {
   }
 
   /** Throws the sender's failure, if it stopped on one; otherwise returns at once (no lock taken). */
-  public void checkFailure() throws IOException {
+  void checkFailure() throws IOException {
     if (failure != null) {
       throwIfFailed();
     }
   }
 
   /** Batches waiting or being sent. */
-  public synchronized int queuedBatches() {
+  synchronized int queuedBatches() {
     return queue.size();
   }
 
   /** The thread's CPU time is the sender's cost; exposed for benchmarks that measure it. */
-  public Thread thread() {
+  Thread thread() {
     return thread;
   }
 

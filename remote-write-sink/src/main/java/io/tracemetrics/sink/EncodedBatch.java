@@ -1,4 +1,4 @@
-package io.tracemetrics.sink.http;
+package io.tracemetrics.sink;
 
 /**
  * One compressed WriteRequest, ready to send; shared read-only by every endpoint's sender.
@@ -8,4 +8,4 @@ package io.tracemetrics.sink.http;
  * @param series series in the request
  * @param samples samples in the request
  */
-public record EncodedBatch(byte[] compressed, int uncompressedBytes, int series, int samples) {}
+record EncodedBatch(byte[] compressed, int uncompressedBytes, int series, int samples) {}

@@ -1,4 +1,4 @@
-package io.tracemetrics.sink.http;
+package io.tracemetrics.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.tracemetrics.sink.http;
+package io.tracemetrics.sink;
 
 import java.io.IOException;
 import java.util.ArrayList;

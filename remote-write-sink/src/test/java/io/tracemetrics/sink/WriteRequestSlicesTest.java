@@ -1,9 +1,8 @@
-package io.tracemetrics.sink.wire;
+package io.tracemetrics.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tracemetrics.sink.TimeSeries;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;

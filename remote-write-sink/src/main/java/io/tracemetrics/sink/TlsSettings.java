@@ -1,4 +1,4 @@
-package io.tracemetrics.sink.http;
+package io.tracemetrics.sink;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +14,7 @@ import javax.net.ssl.TrustManagerFactory;
  * A custom trust store for HTTPS endpoints (e.g. a private CA). The file is read where the writer runs,
  * so it must exist on every task manager at that path.
  */
-public final class TlsSettings implements Serializable {
+final class TlsSettings implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final String trustStorePath;
@@ -22,14 +22,14 @@ public final class TlsSettings implements Serializable {
   private final String trustStoreType;
 
   /** @param type a KeyStore type such as PKCS12 or JKS */
-  public TlsSettings(String trustStorePath, String trustStorePassword, String type) {
+  TlsSettings(String trustStorePath, String trustStorePassword, String type) {
     this.trustStorePath = trustStorePath;
     this.trustStorePassword = trustStorePassword;
     this.trustStoreType = type;
   }
 
   /** An SSL context trusting exactly the certificates of the trust store. */
-  public SSLContext sslContext() throws IOException {
+  SSLContext sslContext() throws IOException {
     try (InputStream in = Files.newInputStream(Path.of(trustStorePath))) {
       KeyStore store = KeyStore.getInstance(trustStoreType);
       store.load(in, trustStorePassword == null ? null : trustStorePassword.toCharArray());

@@ -1,4 +1,4 @@
-package io.tracemetrics.sink.wire;
+package io.tracemetrics.sink;
 
 import com.google.protobuf.DescriptorProtos.DescriptorProto;
 import com.google.protobuf.DescriptorProtos.FieldDescriptorProto;

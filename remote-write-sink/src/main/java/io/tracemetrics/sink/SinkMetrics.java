@@ -1,4 +1,4 @@
-package io.tracemetrics.sink.metrics;
+package io.tracemetrics.sink;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -18,9 +18,9 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * metric group, plus Flink's standard sink counters ({@code numRecordsSend} counts series,
  * {@code numBytesSend} compressed bytes, {@code numRecordsSendErrors} dropped series).
  */
-public final class SinkMetrics {
+final class SinkMetrics {
   /** Why samples were dropped; the value of the {@code reason} metric variable. */
-  public enum DropReason {
+  enum DropReason {
     /** The receiver refused the series: a sample older than one it already has. */
     OUT_OF_ORDER,
     /** The receiver refused the series: a sample at a stored timestamp with another value. */
@@ -57,7 +57,7 @@ public final class SinkMetrics {
   private final Map<DropReason, Counter> samplesDropped = new EnumMap<>(DropReason.class);
   private volatile long lastLatencyMs;
 
-  public SinkMetrics(SinkWriterMetricGroup writerGroup, String endpointName) {
+  SinkMetrics(SinkWriterMetricGroup writerGroup, String endpointName) {
     this.writerGroup = writerGroup;
     group = writerGroup.addGroup("remoteWrite").addGroup("endpoint", endpointName);
     samplesOut = group.counter("samplesOut", new SimpleCounter());
@@ -80,7 +80,7 @@ public final class SinkMetrics {
    * Flink's standard {@code currentSendTime} gauge, once per writer (a second registration would collide
    * and be ignored with a warning): the last request latency of the slowest endpoint.
    */
-  public static void registerCurrentSendTime(SinkWriterMetricGroup writerGroup,
+  static void registerCurrentSendTime(SinkWriterMetricGroup writerGroup,
       List<SinkMetrics> endpoints) {
     List<SinkMetrics> all = List.copyOf(endpoints);
     writerGroup.setCurrentSendTimeGauge(
@@ -88,23 +88,23 @@ public final class SinkMetrics {
   }
 
   /** The {@code queuedBatches} gauge: batches waiting for this endpoint or being sent to it. */
-  public void registerQueuedBatches(IntSupplier queuedBatches) {
+  void registerQueuedBatches(IntSupplier queuedBatches) {
     group.gauge("queuedBatches", queuedBatches::getAsInt);
   }
 
   /** One HTTP request was answered or failed after {@code latencyMs}. */
-  public void requestCompleted(long latencyMs) {
+  void requestCompleted(long latencyMs) {
     requestsOut.inc();
     lastLatencyMs = latencyMs;
     requestLatencyMs.update(latencyMs);
   }
 
-  public void retried() {
+  void retried() {
     retries.inc();
   }
 
   /** One more request to isolate the series a receiver refused in a rejected batch. */
-  public void splitRequest() {
+  void splitRequest() {
     splitRequests.inc();
   }
 
@@ -112,12 +112,12 @@ public final class SinkMetrics {
    * The endpoint answered with a status that means misconfiguration; counted under
    * {@code status.<code>.misconfiguredResponses}, registered at the first answer with that status.
    */
-  public void misconfigured(int status) {
+  void misconfigured(int status) {
     misconfiguredResponses.computeIfAbsent(status, s -> group.addGroup("status", Integer.toString(s))
         .counter("misconfiguredResponses", new SimpleCounter())).inc();
   }
 
-  public void delivered(int series, int samples, int uncompressed, int compressed) {
+  void delivered(int series, int samples, int uncompressed, int compressed) {
     seriesOut.inc(series);
     samplesOut.inc(samples);
     bytesUncompressed.inc(uncompressed);
@@ -126,49 +126,49 @@ public final class SinkMetrics {
     writerGroup.getNumBytesSendCounter().inc(compressed);
   }
 
-  public void dropped(DropReason reason, int series, int samples) {
+  void dropped(DropReason reason, int series, int samples) {
     samplesDropped.get(reason).inc(samples);
     writerGroup.getNumRecordsSendErrorsCounter().inc(series);
   }
 
-  public long samplesOut() {
+  long samplesOut() {
     return samplesOut.getCount();
   }
 
-  public long seriesOut() {
+  long seriesOut() {
     return seriesOut.getCount();
   }
 
-  public long requestsOut() {
+  long requestsOut() {
     return requestsOut.getCount();
   }
 
-  public long retries() {
+  long retries() {
     return retries.getCount();
   }
 
-  public long bytesUncompressed() {
+  long bytesUncompressed() {
     return bytesUncompressed.getCount();
   }
 
-  public long bytesCompressed() {
+  long bytesCompressed() {
     return bytesCompressed.getCount();
   }
 
-  public long splitRequests() {
+  long splitRequests() {
     return splitRequests.getCount();
   }
 
-  public long misconfiguredResponses(int status) {
+  long misconfiguredResponses(int status) {
     Counter counter = misconfiguredResponses.get(status);
     return counter == null ? 0 : counter.getCount();
   }
 
-  public long samplesDropped(DropReason reason) {
+  long samplesDropped(DropReason reason) {
     return samplesDropped.get(reason).getCount();
   }
 
-  public long requestLatencyCount() {
+  long requestLatencyCount() {
     return requestLatencyMs.getCount();
   }
 }

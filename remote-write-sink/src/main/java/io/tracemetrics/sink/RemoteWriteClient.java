@@ -1,11 +1,7 @@
-package io.tracemetrics.sink.http;
+package io.tracemetrics.sink;
 
-import io.tracemetrics.sink.FailurePolicy;
-import io.tracemetrics.sink.RemoteWriteException;
-import io.tracemetrics.sink.http.ResponseClassifier.Outcome;
-import io.tracemetrics.sink.metrics.SinkMetrics;
-import io.tracemetrics.sink.metrics.SinkMetrics.DropReason;
-import io.tracemetrics.sink.wire.WriteRequestSlices;
+import io.tracemetrics.sink.ResponseClassifier.Outcome;
+import io.tracemetrics.sink.SinkMetrics.DropReason;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,13 +21,13 @@ import org.xerial.snappy.Snappy;
  * Delivers compressed WriteRequests to one endpoint, retrying in the calling thread (the endpoint's
  * {@link EndpointSender}): while it retries, that endpoint's queue fills, and then the writer blocks.
  */
-public final class RemoteWriteClient {
+final class RemoteWriteClient {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteClient.class);
   private static final int MAX_LOGGED_BODY = 1024;
 
   /** Sleeps between retries; tests may record instead. */
   @FunctionalInterface
-  public interface Sleeper {
+  interface Sleeper {
     void sleep(Duration duration) throws InterruptedException;
   }
 
@@ -47,7 +43,7 @@ public final class RemoteWriteClient {
   private final RateLimitedLog dropLog = new RateLimitedLog(Duration.ofSeconds(10));
 
   /** @param headers every header of a request, the protocol's included */
-  public RemoteWriteClient(URI uri, String name, Map<String, String> headers, Duration requestTimeout,
+  RemoteWriteClient(URI uri, String name, Map<String, String> headers, Duration requestTimeout,
       HttpClient http, RetrySettings retry, SinkMetrics metrics, Sleeper sleeper) {
     this.uri = uri;
     this.name = name;
@@ -69,7 +65,7 @@ public final class RemoteWriteClient {
    * @throws RemoteWriteException if the endpoint is misconfigured, or the batch cannot be delivered and
    *     the applicable policy is {@link FailurePolicy#FAIL}
    */
-  public void send(EncodedBatch batch) throws IOException, InterruptedException {
+  void send(EncodedBatch batch) throws IOException, InterruptedException {
     Attempt rejection = deliver(batch);
     if (rejection == null) {
       return;

@@ -1,6 +1,6 @@
-package io.tracemetrics.sink.http;
+package io.tracemetrics.sink;
 
-import io.tracemetrics.sink.metrics.SinkMetrics.DropReason;
+import io.tracemetrics.sink.SinkMetrics.DropReason;
 import java.util.Locale;
 
 /**
@@ -21,15 +21,15 @@ import java.util.Locale;
  *       (a deploy or a token rotation may briefly answer so) the writer fails whatever the policies say.
  * </ul>
  */
-public final class ResponseClassifier {
+final class ResponseClassifier {
   /**
    * Retries of a misconfiguration answer before the writer fails; with the default backoff they take
    * 0.35 to 0.7 s. Flink's restart strategy then retries on a longer scale, from the checkpoint.
    */
-  public static final int MISCONFIGURED_RETRIES = 3;
+  static final int MISCONFIGURED_RETRIES = 3;
 
   /** The meaning of an HTTP status for a remote-write request. */
-  public enum Outcome {
+  enum Outcome {
     /** The receiver stored the request. */
     SUCCESS,
     /** A transient failure: send the same request again after a backoff. */
@@ -42,7 +42,7 @@ public final class ResponseClassifier {
 
   private ResponseClassifier() {}
 
-  public static Outcome classify(int status) {
+  static Outcome classify(int status) {
     return classify(status, "");
   }
 
@@ -50,7 +50,7 @@ public final class ResponseClassifier {
    * As {@link #classify(int)}, except for one answer whose status lies: Prometheus before 2.45 answers 500
    * "too old sample" for a sample older than its out-of-order window, which no retry can store.
    */
-  public static Outcome classify(int status, String body) {
+  static Outcome classify(int status, String body) {
     if (status == 500 && body != null && body.toLowerCase(Locale.ROOT).contains("too old sample")) {
       return Outcome.REJECTED;
     }
@@ -71,7 +71,7 @@ public final class ResponseClassifier {
    * (Prometheus' own error texts, which Mimir and Thanos reuse); {@code rejected} when the text is not
    * one of them.
    */
-  public static DropReason rejectionReason(int status, String body) {
+  static DropReason rejectionReason(int status, String body) {
     if (status == 413) {
       return DropReason.TOO_LARGE;
     }

@@ -1,7 +1,6 @@
-package io.tracemetrics.sink.wire;
+package io.tracemetrics.sink;
 
 import com.google.protobuf.CodedOutputStream;
-import io.tracemetrics.sink.TimeSeries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -20,6 +19,10 @@ import org.xerial.snappy.Snappy;
  *
  * Labels go out sorted by name with {@code __name__} in its sorted place, as the spec requires. Not
  * thread-safe.
+ *
+ * <p>Internal to the sink; public (with only the members below that are public) because
+ * {@code local-stack}'s {@code SinkBench} and the JMH {@code EncodeBenchmark} measure the encoding
+ * ceiling with it. Not a supported API.
  */
 public final class WriteRequestBuffer {
   private static final String NAME_LABEL = "__name__";
@@ -41,12 +44,12 @@ public final class WriteRequestBuffer {
   }
 
   /** Bytes {@link #add} would append for this series (the field tag and length prefix included). */
-  public static int encodedSize(TimeSeries series) {
+  static int encodedSize(TimeSeries series) {
     return encodedSize(series, 0, series.sampleCount());
   }
 
   /** Bytes {@link #add(TimeSeries, int, int)} would append for these samples of the series. */
-  public static int encodedSize(TimeSeries series, int fromSample, int toSample) {
+  static int encodedSize(TimeSeries series, int fromSample, int toSample) {
     return embeddedSize(WRITE_REQUEST_TIMESERIES, seriesBodySize(series, fromSample, toSample));
   }
 
@@ -58,7 +61,7 @@ public final class WriteRequestBuffer {
    * Appends the series with only the samples {@code fromSample} (inclusive) to {@code toSample}
    * (exclusive): one part of a series too long for one request.
    */
-  public void add(TimeSeries series, int fromSample, int toSample) {
+  void add(TimeSeries series, int fromSample, int toSample) {
     if (fromSample < 0 || toSample > series.sampleCount() || fromSample >= toSample) {
       throw new IndexOutOfBoundsException("samples [" + fromSample + ", " + toSample + ") of a series with "
           + series.sampleCount());
@@ -86,7 +89,7 @@ public final class WriteRequestBuffer {
     return size;
   }
 
-  public int seriesCount() {
+  int seriesCount() {
     return seriesCount;
   }
 
@@ -94,7 +97,7 @@ public final class WriteRequestBuffer {
     return sampleCount;
   }
 
-  public boolean isEmpty() {
+  boolean isEmpty() {
     return seriesCount == 0;
   }
 

@@ -1,19 +1,13 @@
-package io.tracemetrics.sink.http;
+package io.tracemetrics.sink;
 
 import static io.tracemetrics.sink.TestReceiver.hang;
 import static io.tracemetrics.sink.TestReceiver.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tracemetrics.sink.FailurePolicy;
-import io.tracemetrics.sink.RemoteWriteException;
-import io.tracemetrics.sink.TestReceiver;
 import io.tracemetrics.sink.TestReceiver.Response;
-import io.tracemetrics.sink.TimeSeries;
-import io.tracemetrics.sink.metrics.SinkMetrics;
-import io.tracemetrics.sink.metrics.SinkMetrics.DropReason;
-import io.tracemetrics.sink.wire.WireDecoder.DecodedSeries;
-import io.tracemetrics.sink.wire.WriteRequestBuffer;
+import io.tracemetrics.sink.SinkMetrics.DropReason;
+import io.tracemetrics.sink.WireDecoder.DecodedSeries;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;

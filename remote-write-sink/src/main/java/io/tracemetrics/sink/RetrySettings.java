@@ -1,11 +1,10 @@
-package io.tracemetrics.sink.http;
+package io.tracemetrics.sink;
 
-import io.tracemetrics.sink.FailurePolicy;
 import java.io.Serializable;
 import java.time.Duration;
 
 /** How one endpoint retries and what it does with a batch it cannot deliver; immutable. */
-public final class RetrySettings implements Serializable {
+final class RetrySettings implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final Duration initialBackoff;
@@ -15,7 +14,7 @@ public final class RetrySettings implements Serializable {
   private final FailurePolicy onRetriesExhausted;
   private final int maxSplitRequests;
 
-  public RetrySettings(Duration initialBackoff, Duration maxBackoff, Duration maxRetryTime,
+  RetrySettings(Duration initialBackoff, Duration maxBackoff, Duration maxRetryTime,
       FailurePolicy onRejected, FailurePolicy onRetriesExhausted, int maxSplitRequests) {
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
@@ -25,28 +24,28 @@ public final class RetrySettings implements Serializable {
     this.maxSplitRequests = maxSplitRequests;
   }
 
-  public Duration initialBackoff() {
+  Duration initialBackoff() {
     return initialBackoff;
   }
 
-  public Duration maxBackoff() {
+  Duration maxBackoff() {
     return maxBackoff;
   }
 
-  public Duration maxRetryTime() {
+  Duration maxRetryTime() {
     return maxRetryTime;
   }
 
-  public FailurePolicy onRejected() {
+  FailurePolicy onRejected() {
     return onRejected;
   }
 
-  public FailurePolicy onRetriesExhausted() {
+  FailurePolicy onRetriesExhausted() {
     return onRetriesExhausted;
   }
 
   /** Requests beyond the first to isolate the refused series of a rejected batch. */
-  public int maxSplitRequests() {
+  int maxSplitRequests() {
     return maxSplitRequests;
   }
 

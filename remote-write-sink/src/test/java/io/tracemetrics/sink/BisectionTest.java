@@ -1,10 +1,10 @@
-package io.tracemetrics.sink.http;
+package io.tracemetrics.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracemetrics.sink.http.Bisection.Refused;
-import io.tracemetrics.sink.http.Bisection.Result;
-import io.tracemetrics.sink.http.Bisection.Unsent;
+import io.tracemetrics.sink.Bisection.Refused;
+import io.tracemetrics.sink.Bisection.Result;
+import io.tracemetrics.sink.Bisection.Unsent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.tracemetrics.sink.http;
+package io.tracemetrics.sink;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -9,24 +9,24 @@ import java.util.function.DoubleSupplier;
  * {@code min(max, initial * 2^n)}, so writers that failed together do not retry in lockstep. A server's
  * Retry-After wins when it asks for longer.
  */
-public final class Backoff {
+final class Backoff {
   private final Duration initial;
   private final Duration max;
   private final DoubleSupplier random;
 
-  public Backoff(Duration initial, Duration max) {
+  Backoff(Duration initial, Duration max) {
     this(initial, max, () -> ThreadLocalRandom.current().nextDouble());
   }
 
   /** @param random uniform in [0, 1), replaceable in tests */
-  public Backoff(Duration initial, Duration max, DoubleSupplier random) {
+  Backoff(Duration initial, Duration max, DoubleSupplier random) {
     this.initial = initial;
     this.max = max;
     this.random = random;
   }
 
   /** Wait before retry number {@code attempt} (0 for the first retry). */
-  public Duration delay(int attempt, Duration retryAfter) {
+  Duration delay(int attempt, Duration retryAfter) {
     long ceiling = max.toMillis();
     long exponential = initial.toMillis() << Math.min(attempt, 30);
     long capped = (exponential <= 0 || exponential > ceiling) ? ceiling : exponential;
