@@ -3,24 +3,47 @@ package io.tracemetrics.gateway;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
-import java.util.regex.Pattern;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Every command-line and environment setting of {@link GatewayMain}, in one place. A setting named
- * {@code grpc-port} is the flag {@code --grpc-port=N} and the environment variable
- * {@code GATEWAY_GRPC_PORT}; a flag wins over the environment. Kafka client properties pass through as
- * {@code --kafka.<property>=value} or {@code GATEWAY_KAFKA_PROP_<PROPERTY>} (dots written as underscores).
+ * Every command-line and environment setting of {@link GatewayMain}, in one place, with the flink-job's
+ * convention. A setting named {@code grpc-port} is the flag {@code --grpc-port N} (or {@code --grpc-port=N})
+ * and the environment variable {@code GATEWAY_GRPC_PORT}; a flag wins over the environment. Kafka client
+ * properties pass through as {@code --kafka.client.<property> value} or
+ * {@code GATEWAY_KAFKA_CLIENT_<PROPERTY>} (upper case, dots written as underscores). The older
+ * {@code --kafka.<property>} and {@code GATEWAY_KAFKA_PROP_<PROPERTY>} still work for one release, each use
+ * logging a deprecation warning.
  */
 final class GatewayOptions {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayOptions.class);
+
   static final String ENV_PREFIX = "GATEWAY_";
-  static final String KAFKA_FLAG_PREFIX = "--kafka.";
-  static final String KAFKA_ENV_PREFIX = "GATEWAY_KAFKA_PROP_";
-  private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|jaas|token|credential).*");
+  /** Passthrough flag name prefix (without the leading {@code --}), as the job's {@code kafka.client.}. */
+  static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
+  static final String KAFKA_CLIENT_ENV_PREFIX = "GATEWAY_KAFKA_CLIENT_";
+  /** Deprecated passthrough spellings, accepted with a warning for one release. */
+  static final String OLD_KAFKA_PREFIX = "kafka.";
+  static final String OLD_KAFKA_ENV_PREFIX = "GATEWAY_KAFKA_PROP_";
+  /** The job's words (flink-job KafkaClientProperties): a property whose name contains one is masked. */
+  static final List<String> SECRET_WORDS = List.of("password", "jaas", "secret", "token", "credentials");
+  /**
+   * Properties the gateway's Kafka clients know. An old flag {@code --kafka.client.id=x} meant the property
+   * {@code client.id}; read with the new spelling it would be the unknown property {@code id}, so such a flag
+   * is taken in its old sense (with the deprecation warning).
+   */
+  private static final Set<String> KNOWN_KAFKA_PROPERTIES = knownKafkaProperties();
 
   /** One setting: name, default (empty = none), description, and how it reaches the builder. */
   record Option(String name, String defaultValue, String description, boolean secret,
@@ -111,39 +134,102 @@ final class GatewayOptions {
     this.help = help;
   }
 
-  /** Resolves flags over environment over defaults; throws IllegalArgumentException on unknown flags. */
+  /**
+   * Resolves flags over environment over defaults; throws IllegalArgumentException on unknown flags. Each
+   * deprecated passthrough spelling is logged as one WARN line.
+   */
   static GatewayOptions parse(String[] args, Map<String, String> env) {
+    return parse(args, env, LOG::warn);
+  }
+
+  /** As {@link #parse(String[], Map)}, with each deprecation warning given to {@code warn}. */
+  static GatewayOptions parse(String[] args, Map<String, String> env, Consumer<String> warn) {
     Map<Option, String> values = new LinkedHashMap<>();
     Map<String, String> kafka = new LinkedHashMap<>();
     for (Option option : ALL) {
       values.put(option, env.getOrDefault(option.envVar(), option.defaultValue()));
     }
-    env.forEach((key, value) -> {
-      if (key.startsWith(KAFKA_ENV_PREFIX) && key.length() > KAFKA_ENV_PREFIX.length()) {
-        kafka.put(key.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+    // Sorted, so that warnings come in a stable order; the new spelling wins over the old one.
+    new TreeMap<>(env).forEach((key, value) -> {
+      if (key.startsWith(OLD_KAFKA_ENV_PREFIX) && key.length() > OLD_KAFKA_ENV_PREFIX.length()) {
+        String suffix = key.substring(OLD_KAFKA_ENV_PREFIX.length());
+        warn.accept("environment variable " + key + " is deprecated and will be removed in the next release;"
+            + " use " + KAFKA_CLIENT_ENV_PREFIX + suffix);
+        kafka.putIfAbsent(suffix.toLowerCase(Locale.ROOT).replace('_', '.'), value);
+      }
+    });
+    new TreeMap<>(env).forEach((key, value) -> {
+      if (key.startsWith(KAFKA_CLIENT_ENV_PREFIX) && key.length() > KAFKA_CLIENT_ENV_PREFIX.length()) {
+        kafka.put(key.substring(KAFKA_CLIENT_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
       }
     });
     boolean help = false;
-    for (String arg : args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
         help = true;
         continue;
       }
-      int eq = arg.indexOf('=');
-      if (!arg.startsWith("--") || eq < 0) {
-        throw new IllegalArgumentException("expected --name=value, got: " + arg);
+      if (!arg.startsWith("--") || arg.length() == 2) {
+        throw new IllegalArgumentException("expected --name value (or --name=value), got: " + arg);
       }
-      String flag = arg.substring(0, eq);
-      String value = arg.substring(eq + 1);
-      if (flag.startsWith(KAFKA_FLAG_PREFIX) && flag.length() > KAFKA_FLAG_PREFIX.length()) {
-        kafka.put(flag.substring(KAFKA_FLAG_PREFIX.length()), value);
+      String name;
+      String value;
+      int eq = arg.indexOf('=');
+      if (eq >= 0) {
+        name = arg.substring(2, eq);
+        value = arg.substring(eq + 1);
+      } else {
+        name = arg.substring(2);
+        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+          throw new IllegalArgumentException("--" + name + " needs a value: --" + name + " value (or --"
+              + name + "=value for a value that starts with --)");
+        }
+        value = args[++i];
+      }
+      // The gateway's own options first: a setting whose name starts with "kafka" is never a passthrough.
+      Option option = ALL.stream().filter(o -> o.name().equals(name)).findFirst().orElse(null);
+      if (option != null) {
+        values.put(option, value);
         continue;
       }
-      Option option = ALL.stream().filter(o -> o.flag().equals(flag)).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("unknown option " + flag + "; see --help"));
-      values.put(option, value);
+      String property = passthroughProperty(name, warn);
+      if (property == null) {
+        throw new IllegalArgumentException("unknown option --" + name + "; see --help");
+      }
+      kafka.put(property, value);
     }
     return new GatewayOptions(values, kafka, help);
+  }
+
+  /** The Kafka property a flag name passes through, or null when it is none; warns about the old spelling. */
+  private static String passthroughProperty(String name, Consumer<String> warn) {
+    if (name.startsWith(KAFKA_CLIENT_PREFIX) && name.length() > KAFKA_CLIENT_PREFIX.length()) {
+      String property = name.substring(KAFKA_CLIENT_PREFIX.length());
+      String oldSense = name.substring(OLD_KAFKA_PREFIX.length());
+      if (KNOWN_KAFKA_PROPERTIES.contains(property) || !KNOWN_KAFKA_PROPERTIES.contains(oldSense)) {
+        return property;
+      }
+    }
+    if (name.startsWith(OLD_KAFKA_PREFIX) && name.length() > OLD_KAFKA_PREFIX.length()) {
+      String property = name.substring(OLD_KAFKA_PREFIX.length());
+      warn.accept("flag --" + name + " is deprecated and will be removed in the next release; use --"
+          + KAFKA_CLIENT_PREFIX + property);
+      return property;
+    }
+    return null;
+  }
+
+  /** Whether a Kafka property's value must not be logged: its name contains one of {@link #SECRET_WORDS}. */
+  static boolean isSecret(String property) {
+    String name = property.toLowerCase(Locale.ROOT);
+    return SECRET_WORDS.stream().anyMatch(name::contains);
+  }
+
+  private static Set<String> knownKafkaProperties() {
+    Set<String> known = new HashSet<>(ProducerConfig.configNames());
+    known.addAll(AdminClientConfig.configNames());
+    return Set.copyOf(known);
   }
 
   boolean help() {
@@ -180,8 +266,8 @@ final class GatewayOptions {
     StringBuilder out = new StringBuilder();
     values.forEach((option, value) -> out.append("\n  ").append(option.name()).append(" = ")
         .append(option.secret() && !value.isEmpty() ? "****" : value));
-    kafkaProperties.forEach((key, value) -> out.append("\n  kafka.").append(key).append(" = ")
-        .append(SECRET_KEY.matcher(key).matches() ? "****" : value));
+    kafkaProperties.forEach((key, value) -> out.append("\n  ").append(KAFKA_CLIENT_PREFIX).append(key)
+        .append(" = ").append(isSecret(key) ? "****" : value));
     return out.toString();
   }
 
@@ -195,14 +281,17 @@ final class GatewayOptions {
           .append(option.defaultValue().isEmpty() ? "(none)" : "`" + option.defaultValue() + "`")
           .append(" | ").append(option.description()).append(" |\n");
     }
-    out.append("| `--kafka.<property>` | `GATEWAY_KAFKA_PROP_<PROPERTY>` | (none) | Any Kafka client ")
-        .append("property, e.g. `--kafka.security.protocol=SASL_SSL`; in the variable name dots are ")
-        .append("underscores. Values of keys naming a password, secret, token or JAAS config are masked in the log. |\n");
+    out.append("| `--").append(KAFKA_CLIENT_PREFIX).append("<property>` | `").append(KAFKA_CLIENT_ENV_PREFIX)
+        .append("<PROPERTY>` | (none) | Any Kafka client property, e.g. `--kafka.client.security.protocol SASL_SSL`;")
+        .append(" in the variable name upper case, dots as underscores. Values of properties whose name contains ")
+        .append(String.join(", ", SECRET_WORDS)).append(" are masked in the log. Deprecated, for one release")
+        .append(" (each use logs a warning): `--").append(OLD_KAFKA_PREFIX).append("<property>` and `")
+        .append(OLD_KAFKA_ENV_PREFIX).append("<PROPERTY>`. |\n");
     return out.toString();
   }
 
   static String usage() {
-    return "Usage: java -jar otlp-gateway-all.jar [--name=value ...]\n\n" + markdownTable();
+    return "Usage: java -jar otlp-gateway-all.jar [--name value ...]\n\n" + markdownTable();
   }
 
   private static Option option(String name, Object defaultValue, String description,

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -42,35 +44,177 @@ class GatewayOptionsTest {
     assertThat(option.envVar()).isEqualTo("GATEWAY_KAFKA_BOOTSTRAP_SERVERS");
   }
 
-  @Test
-  void kafkaPropertiesPassThroughFromFlagsAndEnvironment() {
-    GatewayOptions options = GatewayOptions.parse(
-        new String[] {"--kafka.sasl.jaas.config=org.Foo required user=\"a\";"},
-        Map.of("GATEWAY_KAFKA_PROP_SECURITY_PROTOCOL", "SASL_SSL"));
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"space-separated, true", "with '=', false"})
+  void everyFlagTakesBothForms(String form, boolean spaced) {
+    List<String> args = new ArrayList<>();
+    for (GatewayOptions.Option option : GatewayOptions.ALL) {
+      String value = "v-" + option.name();
+      if (spaced) {
+        args.add(option.flag());
+        args.add(value);
+      } else {
+        args.add(option.flag() + "=" + value);
+      }
+    }
 
-    assertThat(options.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL")
-        .containsEntry("sasl.jaas.config", "org.Foo required user=\"a\";");
+    GatewayOptions options = GatewayOptions.parse(args.toArray(String[]::new), Map.of(), failOnWarning());
+
+    SoftAssertions softly = new SoftAssertions();
+    for (GatewayOptions.Option option : GatewayOptions.ALL) {
+      softly.assertThat(options.value(option.name())).as(option.flag()).isEqualTo("v-" + option.name());
+    }
+    softly.assertAll();
+    assertThat(options.kafkaProperties()).isEmpty();
   }
 
   @Test
-  void unsafeKafkaPassthroughStopsTheStartWithTheReason() {
+  void bothFormsMixAndTheSpacedFormTakesAnyValue() {
+    GatewayOptions options = GatewayOptions.parse(new String[] {"--region", "eu-west-1", "--grpc-port=5000",
+        "--topic", "a=b", "--kafka.client.acks", "-1", "--kafka.client.sasl.jaas.config=x y=\"z\";"}, Map.of(),
+        failOnWarning());
+
+    assertThat(options.value("region")).isEqualTo("eu-west-1");
+    assertThat(options.value("grpc-port")).isEqualTo("5000");
+    assertThat(options.value("topic")).isEqualTo("a=b");
+    assertThat(options.kafkaProperties()).containsExactlyInAnyOrderEntriesOf(
+        Map.of("acks", "-1", "sasl.jaas.config", "x y=\"z\";"));
+  }
+
+  @Test
+  void aFlagWithoutItsValueIsRefused() {
+    assertThatThrownBy(() -> GatewayOptions.parse(new String[] {"--region"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--region needs a value");
+    assertThatThrownBy(() -> GatewayOptions.parse(new String[] {"--region", "--topic", "t"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--region needs a value");
+  }
+
+  @Test
+  void kafkaClientPropertiesPassThroughFromFlagsAndEnvironmentWithoutWarnings() {
+    List<String> warnings = new ArrayList<>();
     GatewayOptions options = GatewayOptions.parse(
-        new String[] {"--kafka-bootstrap-servers=localhost:9092", "--kafka.acks=1"},
-        Map.of("GATEWAY_KAFKA_PROP_ENABLE_IDEMPOTENCE", "false"));
+        new String[] {"--kafka.client.sasl.jaas.config", "org.Foo required user=\"a\";",
+            "--kafka.client.client.id=gw-1"},
+        Map.of("GATEWAY_KAFKA_CLIENT_SECURITY_PROTOCOL", "SASL_SSL"), warnings::add);
+
+    assertThat(options.kafkaProperties()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "security.protocol", "SASL_SSL", "sasl.jaas.config", "org.Foo required user=\"a\";", "client.id", "gw-1"));
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void oldPassthroughSpellingsStillWorkAndEachUseWarnsWithTheNewSpelling() {
+    List<String> warnings = new ArrayList<>();
+    GatewayOptions options = GatewayOptions.parse(
+        new String[] {"--kafka.sasl.mechanism=PLAIN", "--kafka.linger.ms", "7"},
+        Map.of("GATEWAY_KAFKA_PROP_SECURITY_PROTOCOL", "SASL_SSL"), warnings::add);
+
+    assertThat(options.kafkaProperties()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN", "linger.ms", "7"));
+    assertThat(warnings).hasSize(3);
+    assertThat(warnings).anySatisfy(w -> assertThat(w).contains("--kafka.sasl.mechanism", "deprecated",
+        "--kafka.client.sasl.mechanism"));
+    assertThat(warnings).anySatisfy(w -> assertThat(w).contains("--kafka.linger.ms", "--kafka.client.linger.ms"));
+    assertThat(warnings).anySatisfy(w -> assertThat(w).contains("GATEWAY_KAFKA_PROP_SECURITY_PROTOCOL",
+        "deprecated", "GATEWAY_KAFKA_CLIENT_SECURITY_PROTOCOL"));
+  }
+
+  /** An old flag for a property starting with client. keeps its old sense rather than becoming property "id". */
+  @Test
+  void oldFlagForClientIdKeepsItsMeaning() {
+    List<String> warnings = new ArrayList<>();
+    GatewayOptions options = GatewayOptions.parse(new String[] {"--kafka.client.id=gw-1"}, Map.of(), warnings::add);
+
+    assertThat(options.kafkaProperties()).containsExactlyEntriesOf(Map.of("client.id", "gw-1"));
+    assertThat(warnings).singleElement().asString().contains("--kafka.client.client.id");
+  }
+
+  @Test
+  void theNewSpellingWinsOverTheOldOneInTheEnvironment() {
+    GatewayOptions options = GatewayOptions.parse(new String[0], Map.of("GATEWAY_KAFKA_PROP_LINGER_MS", "1",
+        "GATEWAY_KAFKA_CLIENT_LINGER_MS", "2"), warning -> {});
+
+    assertThat(options.kafkaProperties()).containsExactlyEntriesOf(Map.of("linger.ms", "2"));
+  }
+
+  /** The gateway's own settings named kafka-... are settings, never passthrough properties, in both forms. */
+  @Test
+  void gatewayOptionsStartingWithKafkaAreNotPassthrough() {
+    List<GatewayOptions.Option> kafkaOptions =
+        GatewayOptions.ALL.stream().filter(o -> o.name().startsWith("kafka")).toList();
+    assertThat(kafkaOptions).extracting(GatewayOptions.Option::name).contains("kafka-bootstrap-servers",
+        "kafka-compression", "kafka-linger-ms", "kafka-batch-size");
+    List<String> args = new ArrayList<>();
+    for (GatewayOptions.Option option : kafkaOptions) {
+      args.add(option.flag());
+      args.add("v-" + option.name());
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    kafkaOptions.forEach(o -> env.put(o.envVar(), "e-" + o.name()));
+
+    GatewayOptions fromFlags = GatewayOptions.parse(args.toArray(String[]::new), Map.of(), failOnWarning());
+    GatewayOptions fromEnv = GatewayOptions.parse(new String[0], env, failOnWarning());
+
+    for (GatewayOptions.Option option : kafkaOptions) {
+      assertThat(fromFlags.value(option.name())).isEqualTo("v-" + option.name());
+      assertThat(fromEnv.value(option.name())).isEqualTo("e-" + option.name());
+    }
+    assertThat(fromFlags.kafkaProperties()).isEmpty();
+    assertThat(fromEnv.kafkaProperties()).isEmpty();
+    // No setting's variable may fall under a passthrough prefix, or it would be read twice.
+    assertThat(GatewayOptions.ALL).allSatisfy(o -> assertThat(o.envVar())
+        .doesNotStartWith(GatewayOptions.KAFKA_CLIENT_ENV_PREFIX)
+        .doesNotStartWith(GatewayOptions.OLD_KAFKA_ENV_PREFIX));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"--kafka.client.acks", "--kafka.acks"})
+  void unsafeKafkaPassthroughStopsTheStartWithTheReasonInBothSpellings(String acksFlag) {
+    GatewayOptions options = GatewayOptions.parse(
+        new String[] {"--kafka-bootstrap-servers", "localhost:9092", acksFlag, "1"},
+        Map.of("GATEWAY_KAFKA_CLIENT_ENABLE_IDEMPOTENCE", "false",
+            "GATEWAY_KAFKA_PROP_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION", "9"), warning -> {});
 
     assertThatThrownBy(() -> options.toBuilder().build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("acks=1 must be all")
-        .hasMessageContaining("enable.idempotence=false must be true");
+        .hasMessageContaining("enable.idempotence=false must be true")
+        .hasMessageContaining("max.in.flight.requests.per.connection=9");
   }
 
   @Test
   void describeMasksSecrets() {
     GatewayOptions options = GatewayOptions.parse(
-        new String[] {"--auth-token=t0ken", "--kafka.ssl.key.password=pw", "--kafka.acks=all"}, Map.of());
+        new String[] {"--auth-token", "t0ken", "--kafka.client.ssl.key.password", "pw", "--kafka.client.acks", "all"},
+        Map.of());
 
-    assertThat(options.describe()).doesNotContain("t0ken", "=pw").contains("auth-token = ****",
-        "kafka.ssl.key.password = ****", "kafka.acks = all");
+    assertThat(options.describe()).doesNotContain("t0ken", "= pw").contains("auth-token = ****",
+        "kafka.client.ssl.key.password = ****", "kafka.client.acks = all");
+  }
+
+  /** The job's words, in property names of any case; a value that only contains a word is not a reason. */
+  @ParameterizedTest(name = "{0} masked: {1}")
+  @CsvSource({
+      "ssl.truststore.password, true",
+      "sasl.jaas.config, true",
+      "sasl.oauthbearer.client.secret, true",
+      "some.access.TOKEN, true",
+      "sasl.client.credentials.file, true",
+      "security.protocol, false",
+      "sasl.mechanism, false",
+  })
+  void passthroughValuesAreMaskedByTheJobsSecretWords(String property, boolean masked) {
+    GatewayOptions options = GatewayOptions.parse(
+        new String[] {"--kafka.client." + property, "value-password-of-" + property}, Map.of());
+
+    String line = "kafka.client." + property + " = ";
+    assertThat(options.describe()).contains(line + (masked ? "****" : "value-password-of-" + property));
+    assertThat(GatewayOptions.isSecret(property)).isEqualTo(masked);
+  }
+
+  @Test
+  void secretWordsAreTheJobs() {
+    assertThat(GatewayOptions.SECRET_WORDS).containsExactly("password", "jaas", "secret", "token", "credentials");
   }
 
   @Test
@@ -79,6 +223,10 @@ class GatewayOptionsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--grpc-prot");
     assertThatThrownBy(() -> GatewayOptions.parse(new String[] {"grpc-port=1"}, Map.of()))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> GatewayOptions.parse(new String[] {"--grpc-prot", "1"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--grpc-prot");
+    assertThatThrownBy(() -> GatewayOptions.parse(new String[] {"--kafka.", "1"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option");
     assertThatThrownBy(() -> GatewayOptions.parse(new String[] {"--grpc-port=abc"}, Map.of()).toBuilder())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--grpc-port");
   }
@@ -167,6 +315,12 @@ class GatewayOptionsTest {
     String readme = Files.readString(Path.of("README.md"));
 
     assertThat(readme).contains(GatewayOptions.markdownTable());
+  }
+
+  private static Consumer<String> failOnWarning() {
+    return warning -> {
+      throw new AssertionError("unexpected warning: " + warning);
+    };
   }
 
   /** An option's flag value, the getter of the setting it must reach, and what that setting must hold. */

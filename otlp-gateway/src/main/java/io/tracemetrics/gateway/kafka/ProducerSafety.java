@@ -9,9 +9,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Which producer properties would break "a request is acknowledged only after Kafka acknowledged every
- * record of it", so that a passthrough property ({@code --kafka.*}, {@code GATEWAY_KAFKA_PROP_*}) cannot
- * quietly weaken it. Checked on the properties as given, before any producer exists; a property that is
- * absent keeps the gateway's safe setting.
+ * record of it", so that a passthrough property ({@code --kafka.client.*}, {@code GATEWAY_KAFKA_CLIENT_*}, or
+ * the deprecated {@code --kafka.*}, {@code GATEWAY_KAFKA_PROP_*}) cannot quietly weaken it. Checked on the
+ * properties as given, before any producer exists; a property that is absent keeps the gateway's safe setting.
  */
 final class ProducerSafety {
   /** Kafka's limit for idempotence: more in-flight requests and ordering and deduplication are lost. */
