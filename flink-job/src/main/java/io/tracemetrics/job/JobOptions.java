@@ -126,6 +126,21 @@ public final class JobOptions implements Serializable {
     this.config = config;
   }
 
+  /** {@code --name=value} as {@code --name value}: the gateway's and the job's flags take both forms. */
+  private static String[] splitEquals(String[] args) {
+    List<String> split = new ArrayList<>();
+    for (String arg : args) {
+      int equals = arg.indexOf('=');
+      if (arg.startsWith("--") && equals > 2) {
+        split.add(arg.substring(0, equals));
+        split.add(arg.substring(equals + 1));
+      } else {
+        split.add(arg);
+      }
+    }
+    return split.toArray(String[]::new);
+  }
+
   /**
    * Options from flags and environment variables, flags first. Unknown flags are an error, except
    * {@code kafka.client.*}: Kafka client properties ({@link KafkaClientProperties}).
@@ -138,7 +153,7 @@ public final class JobOptions implements Serializable {
         values.put(option.key(), fromEnv);
       }
     }
-    Map<String, String> flags = ParameterTool.fromArgs(args).toMap();
+    Map<String, String> flags = ParameterTool.fromArgs(splitEquals(args)).toMap();
     List<String> unknown = new ArrayList<>();
     for (String flag : flags.keySet()) {
       if (ALL.stream().noneMatch(option -> option.key().equals(flag)) && !KafkaClientProperties.isFlag(flag)) {

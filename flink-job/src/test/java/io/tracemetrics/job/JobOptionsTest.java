@@ -75,6 +75,16 @@ class JobOptionsTest {
   }
 
   @Test
+  void flagsTakeTheirValueAfterASpaceOrAnEqualsSign() {
+    JobOptions options = JobOptions.fromArgs(new String[] {"--window.size=1 min", "--series.expiry", "20 min",
+        "--metrics.dimensions=tier;http.route=none", "--kafka.client.sasl.jaas.config=a=b"}, Map.of());
+    assertThat(options.get(JobOptions.WINDOW)).isEqualTo(Duration.ofMinutes(1));
+    assertThat(options.get(JobOptions.SERIES_EXPIRY)).isEqualTo(Duration.ofMinutes(20));
+    assertThat(options.get(JobOptions.DIMENSIONS)).containsExactly("tier", "http.route=none");
+    assertThat(options.kafkaClientProperties()).containsEntry("sasl.jaas.config", "a=b");
+  }
+
+  @Test
   void everyOptionHasAnEnvironmentVariableAndADescription() {
     assertThat(JobOptions.envVar(JobOptions.KAFKA_BOOTSTRAP_SERVERS)).isEqualTo("JOB_KAFKA_BOOTSTRAP_SERVERS");
     assertThat(JobOptions.ALL).allSatisfy(option -> assertThat(JobOptions.description(option)).isNotBlank());
