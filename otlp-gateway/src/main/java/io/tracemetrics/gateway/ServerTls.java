@@ -1,4 +1,4 @@
-package io.tracemetrics.gateway.tls;
+package io.tracemetrics.gateway;
 
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;

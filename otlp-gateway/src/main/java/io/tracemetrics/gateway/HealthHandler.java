@@ -1,4 +1,4 @@
-package io.tracemetrics.gateway.health;
+package io.tracemetrics.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;

@@ -1,8 +1,9 @@
-package io.tracemetrics.gateway.metrics;
+package io.tracemetrics.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.tracemetrics.gateway.http.HttpAnswer;
+import io.tracemetrics.gateway.metrics.MetricsRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;

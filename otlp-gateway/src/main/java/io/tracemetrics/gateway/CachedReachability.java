@@ -1,4 +1,4 @@
-package io.tracemetrics.gateway.health;
+package io.tracemetrics.gateway;
 
 import java.time.Duration;
 import java.util.Objects;
