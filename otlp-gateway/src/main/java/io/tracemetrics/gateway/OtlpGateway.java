@@ -1,8 +1,6 @@
 package io.tracemetrics.gateway;
 
 import io.grpc.Server;
-import io.tracemetrics.gateway.health.CachedReachability;
-import io.tracemetrics.gateway.health.HealthHandler;
 import io.tracemetrics.gateway.http.BoundedHttpServer;
 import io.tracemetrics.gateway.http.NettyHttpServer;
 import io.tracemetrics.gateway.ingest.InFlightLimiter;
@@ -11,14 +9,12 @@ import io.tracemetrics.gateway.kafka.KafkaClusterProbe;
 import io.tracemetrics.gateway.kafka.KafkaRecordPublisher;
 import io.tracemetrics.gateway.kafka.RecordPublisher;
 import io.tracemetrics.gateway.metrics.GatewayMetrics;
-import io.tracemetrics.gateway.metrics.MetricsHandler;
 import io.tracemetrics.gateway.metrics.MetricsRegistry;
 import io.tracemetrics.gateway.metrics.RefusalLog;
 import io.tracemetrics.gateway.otlp.BearerAuth;
 import io.tracemetrics.gateway.otlp.GrpcTraceReceiver;
 import io.tracemetrics.gateway.otlp.HttpTraceReceiver;
 import io.tracemetrics.gateway.otlp.ReceiverSettings;
-import io.tracemetrics.gateway.tls.ServerTls;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -13,8 +13,6 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.tracemetrics.gateway.ingest.TestTraces;
 import io.tracemetrics.gateway.kafka.InMemoryPublisher;
-import io.tracemetrics.gateway.tls.TestCertificates;
-import io.tracemetrics.gateway.tls.TlsConfigException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -24,7 +24,7 @@ public enum Outcome {
     return reason;
   }
 
-  public boolean retryable() {
+  boolean retryable() {
     return retryable;
   }
 }

@@ -25,7 +25,7 @@ public final class ScannedTraces {
     return bytes;
   }
 
-  public int size() {
+  int size() {
     return bytes.length;
   }
 

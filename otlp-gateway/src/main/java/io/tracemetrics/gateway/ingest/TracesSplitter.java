@@ -17,7 +17,7 @@ import java.util.List;
  * re-framed. Spans are never dropped: a single span that alone exceeds the budget is reported as
  * {@link SpanTooLargeException} so the request is refused as a whole.
  */
-public final class TracesSplitter {
+final class TracesSplitter {
   /** Tag byte plus the longest length varint of a size-limited embedded message. */
   private static final int FRAME_BYTES = 1 + 5;
   private static final int RESOURCE_SPANS = 1;
@@ -25,7 +25,7 @@ public final class TracesSplitter {
 
   private final int maxBytes;
 
-  public TracesSplitter(int maxBytes) {
+  TracesSplitter(int maxBytes) {
     if (maxBytes < 64) {
       throw new IllegalArgumentException("budget too small: " + maxBytes);
     }
@@ -33,14 +33,14 @@ public final class TracesSplitter {
   }
 
   /** Thrown when one span on its own (with its resource and scope) does not fit in a value. */
-  public static final class SpanTooLargeException extends Exception {
+  static final class SpanTooLargeException extends Exception {
     SpanTooLargeException(long bytes, int maxBytes) {
       super("a single span needs " + bytes + " bytes with its resource and scope; the limit is " + maxBytes);
     }
   }
 
   /** Values of the request; exactly one, the body itself, when it already fits. */
-  public List<byte[]> split(ScannedTraces traces) throws SpanTooLargeException {
+  List<byte[]> split(ScannedTraces traces) throws SpanTooLargeException {
     if (traces.size() <= maxBytes) {
       return List.of(traces.bytes());
     }

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** A monotonic counter with a fixed set of label names; one series per distinct label-value tuple. */
-public final class Counter extends MetricsRegistry.Metric {
+final class Counter extends MetricsRegistry.Metric {
   private final List<String> labelNames;
   private final Map<List<String>, LongAdder> series = new ConcurrentHashMap<>();
 
@@ -18,12 +18,12 @@ public final class Counter extends MetricsRegistry.Metric {
   }
 
   /** Adds one to the series named by {@code labelValues} (one value per label name, in order). */
-  public void inc(String... labelValues) {
+  void inc(String... labelValues) {
     add(1, labelValues);
   }
 
   /** Adds {@code amount} (must be >= 0) to the series named by {@code labelValues}. */
-  public void add(long amount, String... labelValues) {
+  void add(long amount, String... labelValues) {
     if (amount < 0) {
       throw new IllegalArgumentException("counters only go up: " + amount);
     }
@@ -35,7 +35,7 @@ public final class Counter extends MetricsRegistry.Metric {
   }
 
   /** The current value of one series; 0 when it never was incremented. */
-  public long value(String... labelValues) {
+  long value(String... labelValues) {
     LongAdder adder = series.get(List.of(labelValues));
     return adder == null ? 0 : adder.sum();
   }

@@ -9,7 +9,7 @@ import java.util.function.DoubleSupplier;
  */
 public final class GatewayMetrics {
   /** Prefix of every gateway metric name. */
-  public static final String PREFIX = "otlp_gateway_";
+  static final String PREFIX = "otlp_gateway_";
 
   private static final double[] SEND_SECONDS_BOUNDS = {
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30
@@ -49,7 +49,7 @@ public final class GatewayMetrics {
   }
 
   /** The registry the instruments live in (for the scrape endpoint). */
-  public MetricsRegistry registry() {
+  MetricsRegistry registry() {
     return registry;
   }
 

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /** A cumulative histogram without labels, in the Prometheus {@code _bucket/_sum/_count} shape. */
-public final class Histogram extends MetricsRegistry.Metric {
+final class Histogram extends MetricsRegistry.Metric {
   private final double[] upperBounds;
   private final LongAdder[] buckets;
   private final LongAdder count = new LongAdder();
@@ -26,7 +26,7 @@ public final class Histogram extends MetricsRegistry.Metric {
   }
 
   /** Records one observation. */
-  public void observe(double value) {
+  void observe(double value) {
     // Each observation lands in its first matching bucket; the scrape accumulates.
     for (int i = 0; i < upperBounds.length; i++) {
       if (value <= upperBounds[i]) {
@@ -39,7 +39,7 @@ public final class Histogram extends MetricsRegistry.Metric {
   }
 
   /** Number of observations so far. */
-  public long count() {
+  long count() {
     return count.sum();
   }
 

@@ -15,17 +15,17 @@ public final class MetricsRegistry {
   private final List<Metric> metrics = new CopyOnWriteArrayList<>();
 
   /** Registers a counter; {@code labelNames} fixes the label names, values are given at increment. */
-  public Counter counter(String name, String help, String... labelNames) {
+  Counter counter(String name, String help, String... labelNames) {
     return register(new Counter(name, help, List.of(labelNames)));
   }
 
   /** Registers a gauge whose value is read from {@code value} at every scrape. */
-  public void gauge(String name, String help, DoubleSupplier value) {
+  void gauge(String name, String help, DoubleSupplier value) {
     register(new Gauge(name, help, value));
   }
 
   /** Registers a histogram without labels; {@code upperBounds} must be strictly increasing. */
-  public Histogram histogram(String name, String help, double... upperBounds) {
+  Histogram histogram(String name, String help, double... upperBounds) {
     return register(new Histogram(name, help, upperBounds));
   }
 

@@ -18,7 +18,7 @@ public final class RefusalLog {
   private final LongSupplier nanoTime;
   private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
-  public RefusalLog(long intervalNanos, LongSupplier nanoTime) {
+  RefusalLog(long intervalNanos, LongSupplier nanoTime) {
     this.intervalNanos = intervalNanos;
     this.nanoTime = nanoTime;
   }

@@ -16,7 +16,7 @@ public final class BearerAuth {
   }
 
   /** Whether an {@code Authorization} header value is acceptable. */
-  public boolean allows(@Nullable String authorization) {
+  boolean allows(@Nullable String authorization) {
     if (token == null) {
       return true;
     }

@@ -1,4 +1,4 @@
-package io.tracemetrics.gateway.health;
+package io.tracemetrics.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -13,13 +13,13 @@ import java.util.function.BooleanSupplier;
  * {@code GET /health/status}: 200 when Kafka is reachable, 503 when not, in the shape of the
  * OpenTelemetry Collector's health check extension so existing probes keep working.
  */
-public final class HealthHandler implements HttpHandler {
-  public static final String PATH = "/health/status";
+final class HealthHandler implements HttpHandler {
+  static final String PATH = "/health/status";
 
   private final BooleanSupplier kafkaReachable;
   private final Instant upSince;
 
-  public HealthHandler(BooleanSupplier kafkaReachable, Instant upSince) {
+  HealthHandler(BooleanSupplier kafkaReachable, Instant upSince) {
     this.kafkaReachable = Objects.requireNonNull(kafkaReachable, "kafkaReachable");
     this.upSince = Objects.requireNonNull(upSince, "upSince");
   }

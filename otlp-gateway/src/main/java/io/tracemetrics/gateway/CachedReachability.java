@@ -1,4 +1,4 @@
-package io.tracemetrics.gateway.health;
+package io.tracemetrics.gateway;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  * cluster round trip per interval. Concurrent callers during a refresh wait for it rather than
  * piling up probes.
  */
-public final class CachedReachability implements BooleanSupplier {
+final class CachedReachability implements BooleanSupplier {
   private final BooleanSupplier probe;
   private final long ttlNanos;
   private final LongSupplier nanoTime;
@@ -18,7 +18,7 @@ public final class CachedReachability implements BooleanSupplier {
   private boolean checked;
   private volatile boolean lastResult;
 
-  public CachedReachability(BooleanSupplier probe, Duration ttl, LongSupplier nanoTime) {
+  CachedReachability(BooleanSupplier probe, Duration ttl, LongSupplier nanoTime) {
     this.probe = Objects.requireNonNull(probe, "probe");
     this.ttlNanos = ttl.toNanos();
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
@@ -36,7 +36,7 @@ public final class CachedReachability implements BooleanSupplier {
   }
 
   /** The last result without probing (for the metrics gauge); true before the first probe. */
-  public boolean lastKnown() {
+  boolean lastKnown() {
     return !checked || lastResult;
   }
 }

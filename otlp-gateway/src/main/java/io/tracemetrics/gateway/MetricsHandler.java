@@ -1,20 +1,21 @@
-package io.tracemetrics.gateway.metrics;
+package io.tracemetrics.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.tracemetrics.gateway.http.HttpAnswer;
+import io.tracemetrics.gateway.metrics.MetricsRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /** {@code GET /metrics} in the Prometheus text format. */
-public final class MetricsHandler implements HttpHandler {
-  public static final String PATH = "/metrics";
+final class MetricsHandler implements HttpHandler {
+  static final String PATH = "/metrics";
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final MetricsRegistry registry;
 
-  public MetricsHandler(MetricsRegistry registry) {
+  MetricsHandler(MetricsRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
   }
 

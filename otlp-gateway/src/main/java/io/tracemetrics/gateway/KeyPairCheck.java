@@ -1,4 +1,4 @@
-package io.tracemetrics.gateway.tls;
+package io.tracemetrics.gateway;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package io.tracemetrics.gateway.tls;
+package io.tracemetrics.gateway;
 
 /** A TLS file is missing, unreadable or invalid; the message names the file, never its content. */
 public final class TlsConfigException extends IllegalStateException {

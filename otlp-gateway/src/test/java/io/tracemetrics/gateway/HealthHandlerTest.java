@@ -1,4 +1,4 @@
-package io.tracemetrics.gateway.health;
+package io.tracemetrics.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.tracemetrics.gateway.tls;
+package io.tracemetrics.gateway;
 
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
@@ -24,7 +24,7 @@ import javax.net.ssl.TrustManagerFactory;
  * both ports accept and refuse exactly the same clients. With a client CA, clients must present a
  * certificate it signed (mutual TLS).
  */
-public final class ServerTls {
+final class ServerTls {
   private static final char[] NO_PASSWORD = new char[0];
 
   private final SSLContext sslContext;
@@ -45,7 +45,7 @@ public final class ServerTls {
    * @param clientCaFile PEM CA bundle clients' certificates must chain to; null = no client certificates
    * @throws TlsConfigException naming the file when one is unreadable or invalid
    */
-  public static ServerTls load(Path certFile, Path keyFile, @Nullable Path clientCaFile) {
+  static ServerTls load(Path certFile, Path keyFile, @Nullable Path clientCaFile) {
     Objects.requireNonNull(certFile, "certFile");
     Objects.requireNonNull(keyFile, "keyFile");
     List<X509Certificate> chain = PemFiles.certificates(certFile, "tlsCertFile");
@@ -73,17 +73,17 @@ public final class ServerTls {
     }
   }
 
-  public boolean clientAuthRequired() {
+  boolean clientAuthRequired() {
     return clientAuthRequired;
   }
 
   /** For the OTLP/gRPC server ({@code NettyServerBuilder.sslContext}). */
-  public SslContext grpcSslContext() {
+  SslContext grpcSslContext() {
     return grpcSslContext;
   }
 
   /** A server-mode engine for one OTLP/HTTP connection, requiring a client certificate under mTLS. */
-  public SSLEngine newHttpEngine() {
+  SSLEngine newHttpEngine() {
     SSLEngine engine = sslContext.createSSLEngine();
     engine.setUseClientMode(false);
     engine.setNeedClientAuth(clientAuthRequired);

@@ -1,4 +1,4 @@
-package io.tracemetrics.gateway.tls;
+package io.tracemetrics.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
