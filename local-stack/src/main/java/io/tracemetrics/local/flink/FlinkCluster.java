@@ -2,6 +2,7 @@ package io.tracemetrics.local.flink;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tracemetrics.local.Await;
 import io.tracemetrics.local.FreePorts;
 import io.tracemetrics.local.process.ChildProcess;
 import io.tracemetrics.local.process.WorkDir;
@@ -32,7 +33,7 @@ public final class FlinkCluster implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(FlinkCluster.class);
   private static final int LOG_TAIL_LINES = 60;
-  private static final long POLL_MILLIS = 200;
+  private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
 
   private final ClusterLayout layout;
@@ -113,20 +114,19 @@ public final class FlinkCluster implements AutoCloseable {
    */
   public void awaitRunning(JobID id, Duration timeout) {
     requireNonNull(id, "id");
-    long deadline = System.nanoTime() + requireNonNull(timeout, "timeout").toNanos();
-    RestJson.JobDetails details = rest.job(id);
-    while (!details.allRunning()) {
-      if (details.status().isGloballyTerminalState()) {
-        throw new IllegalStateException("job " + id + " ended " + details.status() + " before running: "
+    requireNonNull(timeout, "timeout");
+    RestJson.JobDetails details = Await.poll(() -> {
+      RestJson.JobDetails now = rest.job(id);
+      if (!now.allRunning() && now.status().isGloballyTerminalState()) {
+        throw new IllegalStateException("job " + id + " ended " + now.status() + " before running: "
             + rest.newestException(id));
       }
-      if (System.nanoTime() - deadline > 0) {
-        throw new IllegalStateException("job " + id + " not running after " + timeout.toSeconds() + " s: "
-            + details + "; taskmanager log " + layout.taskManagerLog() + ", last lines:\n"
-            + taskManager.logTail(LOG_TAIL_LINES));
-      }
-      pause();
-      details = rest.job(id);
+      return now;
+    }, RestJson.JobDetails::allRunning, timeout, POLL);
+    if (!details.allRunning()) {
+      throw new IllegalStateException("job " + id + " not running after " + timeout.toSeconds() + " s: "
+          + details + "; taskmanager log " + layout.taskManagerLog() + ", last lines:\n"
+          + taskManager.logTail(LOG_TAIL_LINES));
     }
     LOG.info("Job {} running: {}", id, details.vertices().keySet());
   }
@@ -135,15 +135,10 @@ public final class FlinkCluster implements AutoCloseable {
   public void cancel(JobID id) {
     requireNonNull(id, "id");
     rest.cancel(id);
-    long deadline = System.nanoTime() + CANCEL_TIMEOUT.toNanos();
-    JobStatus status = jobStatus(id);
-    while (!status.isGloballyTerminalState()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new IllegalStateException("job " + id + " still " + status + " " + CANCEL_TIMEOUT.toSeconds()
-            + " s after cancel");
-      }
-      pause();
-      status = jobStatus(id);
+    JobStatus status = Await.poll(() -> jobStatus(id), JobStatus::isGloballyTerminalState, CANCEL_TIMEOUT, POLL);
+    if (!status.isGloballyTerminalState()) {
+      throw new IllegalStateException("job " + id + " still " + status + " " + CANCEL_TIMEOUT.toSeconds()
+          + " s after cancel");
     }
     LOG.info("Job {} {}", id, status);
   }
@@ -193,15 +188,6 @@ public final class FlinkCluster implements AutoCloseable {
   private static void kill(ChildProcess process) {
     if (process != null && process.isAlive()) {
       process.kill();
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(POLL_MILLIS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while polling the Flink cluster", e);
     }
   }
 

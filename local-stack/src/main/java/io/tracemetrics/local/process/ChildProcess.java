@@ -2,6 +2,7 @@ package io.tracemetrics.local.process;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tracemetrics.local.Await;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -28,7 +29,6 @@ public final class ChildProcess {
   private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
   private static final int TAIL_LINES = 40;
-  private static final long POLL_MILLIS = 100;
 
   static {
     Runtime.getRuntime()
@@ -88,16 +88,18 @@ public final class ChildProcess {
    * first or {@code timeout} passes; the process is killed in both cases, so a failed start leaves nothing.
    */
   public void awaitReady(BooleanSupplier ready, Duration timeout, String what) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!ready.getAsBoolean()) {
+    boolean isReady = Await.tryUntil(() -> {
+      if (ready.getAsBoolean()) {
+        return true;
+      }
       if (!process.isAlive()) {
         throw startFailure(what, "exited with code " + process.exitValue());
       }
-      if (System.nanoTime() - deadline > 0) {
-        kill();
-        throw startFailure(what, "not ready after " + timeout.toSeconds() + " s");
-      }
-      pause();
+      return false;
+    }, timeout);
+    if (!isReady) {
+      kill();
+      throw startFailure(what, "not ready after " + timeout.toSeconds() + " s");
     }
   }
 
@@ -139,15 +141,6 @@ public final class ChildProcess {
     LIVE.remove(process);
     return new IllegalStateException(name + " " + reason + " while waiting for " + what + "; log " + logFile
         + ", last lines:\n" + logTail(TAIL_LINES));
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(POLL_MILLIS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for a child process", e);
-    }
   }
 
   static String tail(Path file, int lines) {

@@ -2,6 +2,7 @@ package io.tracemetrics.local.store;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tracemetrics.local.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -26,7 +27,7 @@ import java.util.function.Predicate;
 public final class PromQuery {
 
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
-  private static final long POLL_MILLIS = 200;
+  private static final Duration POLL = Duration.ofMillis(200);
   /** How far back {@link #rawSeries} reads from Prometheus: the stores keep 12 months. */
   private static final String PROMETHEUS_RAW_RANGE = "[400d]";
 
@@ -90,24 +91,24 @@ public final class PromQuery {
    * @throws AssertionError with the last result seen when {@code timeout} passes first
    */
   public List<Sample> await(String promql, Predicate<List<Sample>> condition, String what, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Object lastSeen = "nothing yet";
-    while (true) {
+    // A failing request is "not yet": the exception is the value seen then.
+    Object lastSeen = Await.poll(() -> {
       try {
-        List<Sample> samples = instant(promql);
-        if (condition.test(samples)) {
-          return samples;
-        }
-        lastSeen = samples;
+        return instant(promql);
       } catch (RuntimeException e) {
-        lastSeen = e;
+        return e;
       }
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("expected " + what + " from " + promql + " within " + timeout.toMillis()
-            + " ms on " + baseUrl + "; last seen: " + lastSeen);
-      }
-      sleep();
+    }, seen -> seen instanceof List<?> samples && condition.test(castSamples(samples)), timeout, POLL);
+    if (lastSeen instanceof List<?> samples && condition.test(castSamples(samples))) {
+      return castSamples(samples);
     }
+    throw new AssertionError("expected " + what + " from " + promql + " within " + timeout.toMillis()
+        + " ms on " + baseUrl + "; last seen: " + lastSeen);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Sample> castSamples(List<?> samples) {
+    return (List<Sample>) samples;
   }
 
   /**
@@ -155,15 +156,6 @@ public final class PromQuery {
 
   private static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(POLL_MILLIS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while polling", e);
-    }
   }
 
   @Override
