@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import io.tracemetrics.gateway.OtlpGateway;
+import io.tracemetrics.local.Await;
 import io.tracemetrics.local.gateway.GatewayClients.GrpcAnswer;
 import io.tracemetrics.local.gateway.RetryingSender.Acknowledged;
 import io.tracemetrics.local.gateway.RetryingSender.Answer;
@@ -120,12 +121,8 @@ class GatewayKafkaOutageIT {
 
   private static void await(BooleanSupplier condition, String what, RetryingSender... senders)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("timed out waiting for " + what + "; " + List.of(senders));
-      }
-      Thread.sleep(50);
+    if (!Await.tryUntil(condition::getAsBoolean, Duration.ofSeconds(60), Duration.ofMillis(50))) {
+      throw new AssertionError("timed out waiting for " + what + "; " + List.of(senders));
     }
   }
 }

@@ -5,6 +5,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracemetrics.local.Await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,14 +50,18 @@ final class TopicContent {
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);
       List<Received> received = new ArrayList<>();
-      long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-      while (!reachedEnd(consumer, end)) {
-        if (System.nanoTime() - deadline > 0) {
-          throw new AssertionError("could not read " + topic + " up to " + end + " within " + READ_TIMEOUT);
+      // consumer.poll blocks up to 200 ms, so it paces the loop
+      boolean read = Await.tryUntil(() -> {
+        if (reachedEnd(consumer, end)) {
+          return true;
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           received.add(decode(record));
         }
+        return reachedEnd(consumer, end);
+      }, READ_TIMEOUT, Duration.ZERO);
+      if (!read) {
+        throw new AssertionError("could not read " + topic + " up to " + end + " within " + READ_TIMEOUT);
       }
       return received;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracemetrics.job.JobOptions;
 import io.tracemetrics.job.RedMetricsJob;
+import io.tracemetrics.local.Await;
 import io.tracemetrics.local.junit.KafkaBrokerExtension;
 import io.tracemetrics.local.junit.VictoriaMetricsExtension;
 import java.nio.charset.StandardCharsets;
@@ -96,17 +97,13 @@ class DeadLetterFlushIT {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
     try (Admin admin = Admin.create(props)) {
-      long deadline = System.nanoTime() + PATIENCE.toNanos();
-      while (System.nanoTime() < deadline) {
+      // the admin round trip paces this loop
+      Await.until(() -> {
         OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
             .get(30, TimeUnit.SECONDS).get(partition);
-        if (committed != null && committed.offset() >= offset) {
-          return;
-        }
-        Thread.onSpinWait(); // the admin round trip above paces this loop
-      }
+        return committed != null && committed.offset() >= offset;
+      }, PATIENCE, Duration.ZERO, "the job to commit an offset >= " + offset);
     }
-    throw new AssertionError("the job committed no offset >= " + offset + " within " + PATIENCE);
   }
 
   private static KafkaProducer<byte[], byte[]> producer() {
@@ -124,10 +121,14 @@ class DeadLetterFlushIT {
       TopicPartition partition = new TopicPartition(topic, 0);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
-      long deadline = System.nanoTime() + patience.toNanos();
-      while (records.size() < expected && System.nanoTime() < deadline) {
+      // consumer.poll blocks up to 500 ms, so it paces the loop
+      Await.tryUntil(() -> {
+        if (records.size() >= expected) {
+          return true;
+        }
         consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-      }
+        return records.size() >= expected;
+      }, patience, Duration.ZERO);
     }
     return records;
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracemetrics.job.JobOptions;
 import io.tracemetrics.job.RedMetricsJob;
+import io.tracemetrics.local.Await;
 import io.tracemetrics.local.FreePorts;
 import io.tracemetrics.local.kafka.KafkaBroker;
 import io.tracemetrics.local.junit.KafkaBrokerExtension;
@@ -171,10 +172,14 @@ class JobInputIT {
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + PATIENCE.toNanos();
-      while (records.size() < expected && System.nanoTime() < deadline) {
+      // consumer.poll blocks up to 500 ms, so it paces the loop
+      Await.tryUntil(() -> {
+        if (records.size() >= expected) {
+          return true;
+        }
         consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-      }
+        return records.size() >= expected;
+      }, PATIENCE, Duration.ZERO);
     }
     return records;
   }

@@ -17,6 +17,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tracemetrics.job.JobOptions;
 import io.tracemetrics.job.RedMetricsJob;
+import io.tracemetrics.local.Await;
 import io.tracemetrics.local.FreePorts;
 import io.tracemetrics.local.junit.KafkaBrokerExtension;
 import io.tracemetrics.local.junit.VictoriaMetricsExtension;
@@ -238,10 +239,14 @@ class JobPoisonIT {
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + PATIENCE.toNanos();
-      while (records.size() < expected && System.nanoTime() < deadline) {
+      // consumer.poll blocks up to 500 ms, so it paces the loop
+      Await.tryUntil(() -> {
+        if (records.size() >= expected) {
+          return true;
+        }
         consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-      }
+        return records.size() >= expected;
+      }, PATIENCE, Duration.ZERO);
     }
     return records;
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracemetrics.job.JobOptions;
 import io.tracemetrics.job.RedMetricsJob;
+import io.tracemetrics.local.Await;
 import io.tracemetrics.local.junit.KafkaBrokerExtension;
 import io.tracemetrics.local.junit.VictoriaMetricsExtension;
 import io.tracemetrics.local.store.PromQuery;
@@ -170,11 +171,7 @@ class JobRecoveryIT {
   }
 
   private static void awaitCompletedCheckpoint(JobClient job) throws Exception {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (completedCheckpoints(job) < 1) {
-      assertThat(System.nanoTime()).as("a checkpoint completed in time").isLessThan(deadline);
-      Thread.sleep(100);
-    }
+    Await.until(() -> completedCheckpoints(job) >= 1, PATIENCE, "a completed checkpoint");
   }
 
   private static long completedCheckpoints(JobClient job) throws Exception {

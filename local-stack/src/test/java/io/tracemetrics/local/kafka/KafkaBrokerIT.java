@@ -3,6 +3,7 @@ package io.tracemetrics.local.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tracemetrics.local.Await;
 import io.tracemetrics.local.junit.KafkaBrokerExtension;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -93,12 +94,16 @@ class KafkaBrokerIT {
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (values.size() < count && System.nanoTime() < deadline) {
+      // consumer.poll blocks up to 200 ms, so it paces the loop
+      Await.tryUntil(() -> {
+        if (values.size() >= count) {
+          return true;
+        }
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
           values.add(record.value());
         }
-      }
+        return values.size() >= count;
+      }, Duration.ofSeconds(30), Duration.ZERO);
     }
     return values;
   }

@@ -2,6 +2,7 @@ package io.tracemetrics.local.replay;
 
 import io.tracemetrics.job.JobOptions;
 import io.tracemetrics.job.RedMetricsJob;
+import io.tracemetrics.local.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -69,7 +70,7 @@ final class ReplayCluster implements AutoCloseable {
   boolean failTask() {
     int before = FailingSink.FAILURES.get();
     FailingSink.ARMED.set(true);
-    if (Waits.tryUntil(() -> FailingSink.FAILURES.get() > before, SAVEPOINT_PATIENCE)) {
+    if (Await.tryUntil(() -> FailingSink.FAILURES.get() > before, SAVEPOINT_PATIENCE)) {
       return true;
     }
     FailingSink.ARMED.set(false);
@@ -116,7 +117,7 @@ final class ReplayCluster implements AutoCloseable {
   }
 
   private static void awaitRunning(JobClient job) {
-    Waits.until(() -> {
+    Await.until(() -> {
       JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
       if (status.isGloballyTerminalState()) {
         throw new IllegalStateException("the job ended: " + status);

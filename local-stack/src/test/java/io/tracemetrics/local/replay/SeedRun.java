@@ -1,5 +1,6 @@
 package io.tracemetrics.local.replay;
 
+import io.tracemetrics.local.Await;
 import io.tracemetrics.local.kafka.KafkaBroker;
 import io.tracemetrics.local.store.Sample;
 import java.nio.file.Files;
@@ -136,7 +137,7 @@ final class SeedRun {
     oracle.series().values().forEach(e -> expected.merge(e.labels().get("service_name"), e.finalCount(),
         (a, b) -> a < 0 || b < 0 ? -1 : a + b));
     String promql = "sum by (service_name) (" + Oracle.CALLS + "{service_name=~\"" + prefix + ".*\"})";
-    boolean settled = Waits.tryUntil(() -> matches(stores.deduplicated().instant(promql), expected)
+    boolean settled = Await.tryUntil(() -> matches(stores.deduplicated().instant(promql), expected)
         && matches(stores.prometheus().instant(promql), expected), Duration.ofMillis(wait));
     LOG.info("stores {} the oracle's totals", settled ? "reached" : "did not reach");
     // Then until every series has ended (its staleness markers written, so its last window too): a service
@@ -144,7 +145,7 @@ final class SeedRun {
     // Not before the window of the span furthest ahead has closed and a checkpoint has passed it.
     long lastWindowWritten = furthest + Scenario.WINDOW_MS + Scenario.OUT_OF_ORDERNESS_MS + 2 * Scenario.CHECKPOINT_MS;
     String live = "count(" + Oracle.CALLS + "{service_name=~\"" + prefix + ".*\"})";
-    boolean ended = Waits.tryUntil(() -> System.currentTimeMillis() > lastWindowWritten
+    boolean ended = Await.tryUntil(() -> System.currentTimeMillis() > lastWindowWritten
         && stores.deduplicated().instant(live).isEmpty(), Duration.ofMillis(wait));
     LOG.info("every series {}", ended ? "ended" : "did not end");
   }

@@ -2,6 +2,7 @@ package io.tracemetrics.local.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracemetrics.local.Await;
 import io.tracemetrics.local.junit.PrometheusExtension;
 import io.tracemetrics.local.junit.VictoriaMetricsExtension;
 import io.tracemetrics.local.store.RawSample;
@@ -105,13 +106,8 @@ class RemoteWriteReceiverRestartIT {
   }
 
   private static void awaitSamplesOut(JobID job, long atLeast) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (samplesOut(job, VM.store().port()) < atLeast) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the job delivered fewer than " + atLeast + " samples in 60 s");
-      }
-      Thread.sleep(50); // polling with a deadline
-    }
+    Await.until(() -> samplesOut(job, VM.store().port()) >= atLeast, Duration.ofSeconds(60), Duration.ofMillis(50),
+        "the job to deliver at least " + atLeast + " samples");
   }
 
   private static long samplesOut(JobID job, int port) {

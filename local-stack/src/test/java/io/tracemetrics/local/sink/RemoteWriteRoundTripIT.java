@@ -2,6 +2,7 @@ package io.tracemetrics.local.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracemetrics.local.Await;
 import io.tracemetrics.local.junit.PrometheusExtension;
 import io.tracemetrics.local.junit.VictoriaMetricsExtension;
 import io.tracemetrics.local.store.PromQuery;
@@ -96,22 +97,8 @@ class RemoteWriteRoundTripIT {
   }
 
   private static Map<Map<String, String>, List<RawSample>> awaitSeries(PromQuery query, int count) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    Map<Map<String, String>, List<RawSample>> stored = query.rawSeries(SELECTOR);
-    while (stored.size() < count && System.nanoTime() < deadline) {
-      pause();
-      stored = query.rawSeries(SELECTOR);
-    }
-    return stored;
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(200); // polling with a deadline
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Await.poll(() -> query.rawSeries(SELECTOR), stored -> stored.size() >= count, Duration.ofSeconds(20),
+        Duration.ofMillis(200));
   }
 
   private static List<TimeSeries> sentSeries() {

@@ -3,6 +3,7 @@ package io.tracemetrics.local.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tracemetrics.local.Await;
 import io.tracemetrics.local.junit.PrometheusExtension;
 import io.tracemetrics.local.store.Prometheus;
 import io.tracemetrics.local.store.RawSample;
@@ -133,13 +134,8 @@ class SinkRejectedSeriesIT {
 
   private static Map<Map<String, String>, List<RawSample>> awaitSeries(int count) throws InterruptedException {
     String selector = "{__name__=\"" + METRIC + "\"}";
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    Map<Map<String, String>, List<RawSample>> stored = PROMETHEUS.query().rawSeries(selector);
-    while (stored.size() < count && System.nanoTime() < deadline) {
-      Thread.sleep(200); // polling with a deadline
-      stored = PROMETHEUS.query().rawSeries(selector);
-    }
-    return stored;
+    return Await.poll(() -> PROMETHEUS.query().rawSeries(selector), stored -> stored.size() >= count,
+        Duration.ofSeconds(20), Duration.ofMillis(200));
   }
 
   /** Sum of the job's counters named {@code name} whose identifier {@code key} accepts. */
