@@ -171,8 +171,11 @@ class JobPoisonIT {
       }
 
       FlinkMetrics metrics = new FlinkMetrics(flink.getWebInterfaceURL(), job.getJobID().toString());
-      assertThat(metrics.rejectedByReason()).as("spans.rejected.<reason>.count").containsAllEntriesOf(
-          expectedReasons);
+      // The REST API serves metrics it fetched from the task managers, every few seconds.
+      Map<String, Integer> rejected = Await.until(metrics::rejectedByReason,
+          byReason -> byReason.entrySet().containsAll(expectedReasons.entrySet()), PATIENCE,
+          "spans.rejected.<reason>.count through the REST API");
+      assertThat(rejected).as("spans.rejected.<reason>.count").containsAllEntriesOf(expectedReasons);
       assertThat(metrics.jobMetric("numRestarts")).as("restarts").isZero();
     } finally {
       job.cancel().get(30, TimeUnit.SECONDS);

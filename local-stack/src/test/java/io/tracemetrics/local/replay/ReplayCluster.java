@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -39,6 +40,7 @@ final class ReplayCluster implements AutoCloseable {
   ReplayCluster() throws Exception {
     Configuration config = new Configuration();
     config.set(TaskManagerOptions.NUM_TASK_SLOTS, 2);
+    config.set(RestOptions.BIND_PORT, "0"); // any free port: 8081 may be another cluster's
     cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
         .setConfiguration(config).setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build());
     cluster.start();
