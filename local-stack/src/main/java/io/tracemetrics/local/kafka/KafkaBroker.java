@@ -24,6 +24,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,10 +115,17 @@ public final class KafkaBroker implements AutoCloseable {
       throws ExecutionException, InterruptedException, TimeoutException {
     long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
     while (true) {
-      TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-      if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-        return;
+      try {
+        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+            .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+        if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        // Created, but not in the broker's metadata yet.
       }
       if (System.nanoTime() > deadline) {
         throw new TimeoutException("no leader for every partition of " + topic);
