@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
  * (the backlog sent before its first start) is counted in its own window, unless it ended more than the
  * backfill horizon before the run started (then about when the run starts); any later span in its own window
  * (ahead of the clock: later than it was sent) or, when late, in the next window: when it was sent or up to
- * the future-skew cap later (spans from ahead move the watermark ahead of the clock). A series whose spans, so placed, pause for at
- * least twice the expiry must have expired and started again; one that pauses for less than half of it must
- * not have; in between either is right.
+ * the future-skew cap later (spans from ahead move the watermark ahead of the clock). A pause of at least twice the expiry between a
+ * series' spans, so placed, must have expired it and started it again; a pause of less than half of it must
+ * not have; in between either is right, and so is either last value unless a later pause must restart it.
  */
 final class Oracle {
   static final String CALLS = "llm_traces_span_metrics_calls_total";
@@ -36,23 +36,15 @@ final class Oracle {
   /** How long after its start the job may take to read its first records and have a watermark. */
   private static final long STARTUP_MS = 4_000;
 
-  /** The expectation for one label set (without {@code __name__}). */
-  record Expected(Map<String, String> labels, long count, long sumMillis, long shortestMaxGap, long longestMaxGap,
-      long lastSegmentCount) {
-    boolean mustHaveExpired() {
-      return shortestMaxGap >= 2 * Scenario.EXPIRY_MS;
-    }
-
+  /**
+   * The expectation for one label set (without {@code __name__}).
+   *
+   * @param longestGap the longest pause between its spans, over every placement
+   * @param finalCount the last value its counter must end with, or -1 when expiry makes more than one right
+   */
+  record Expected(Map<String, String> labels, long count, long sumMillis, long longestGap, long finalCount) {
     boolean mayHaveExpired() {
-      return longestMaxGap >= Scenario.EXPIRY_MS / 2;
-    }
-
-    /** The last value the counter must end with, or -1 when expiry makes either of two values right. */
-    long finalCount() {
-      if (mustHaveExpired()) {
-        return lastSegmentCount;
-      }
-      return mayHaveExpired() ? -1 : count;
+      return longestGap >= Scenario.EXPIRY_MS / 2;
     }
   }
 
@@ -128,7 +120,10 @@ final class Oracle {
     return endMillis < runStartMillis - Scenario.BACKFILL_HORIZON_MS ? runStartMillis : endMillis;
   }
 
-  /** The longest pause between the spans of a series, counted where they would be, and its last segment. */
+  /**
+   * The pauses between the spans of a series, counted where they would be: the longest, and the count since
+   * the last pause after which it must have started again (-1 when a later pause may or may not restart it).
+   */
   private record Gaps(long longest, long lastSegment) {
     static Gaps of(List<SentSpan> spans, long runStartMillis, long readsFromMillis, long lateDelayMillis) {
       List<Long> times = new ArrayList<>();
@@ -136,12 +131,19 @@ final class Oracle {
       times.sort(null);
       long longest = 0;
       long lastSegment = 0;
+      boolean either = false;
       for (int i = 0; i < times.size(); i++) {
         long gap = i == 0 ? 0 : times.get(i) - times.get(i - 1);
         longest = Math.max(longest, gap);
-        lastSegment = gap >= 2 * Scenario.EXPIRY_MS ? 1 : lastSegment + 1;
+        if (gap >= 2 * Scenario.EXPIRY_MS) {
+          lastSegment = 1;
+          either = false;
+        } else {
+          lastSegment++;
+          either |= gap >= Scenario.EXPIRY_MS / 2;
+        }
       }
-      return new Gaps(longest, lastSegment);
+      return new Gaps(longest, either ? -1 : lastSegment);
     }
   }
 
@@ -157,12 +159,11 @@ final class Oracle {
         Gaps.of(spans, runStartMillis, runStartMillis + STARTUP_MS, 0),
         Gaps.of(spans, runStartMillis, runStartMillis, Scenario.MAX_FUTURE_SKEW_MS),
         Gaps.of(spans, runStartMillis, runStartMillis + STARTUP_MS, Scenario.MAX_FUTURE_SKEW_MS));
-    long shortest = placements.stream().mapToLong(Gaps::longest).min().orElse(0);
     long longest = placements.stream().mapToLong(Gaps::longest).max().orElse(0);
-    long lastSegment = placements.stream().mapToLong(Gaps::lastSegment).distinct().count() == 1
+    long finalCount = placements.stream().mapToLong(Gaps::lastSegment).distinct().count() == 1
         ? placements.get(0).lastSegment() : -1;
-    return new Expected(Map.copyOf(labels), spans.size(), TimeUnit.NANOSECONDS.toMillis(sumNanos), shortest,
-        longest, lastSegment);
+    return new Expected(Map.copyOf(labels), spans.size(), TimeUnit.NANOSECONDS.toMillis(sumNanos), longest,
+        finalCount);
   }
 
   static int compareLabels(Map<String, String> a, Map<String, String> b) {
