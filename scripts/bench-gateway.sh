@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Load harness of the OTLP gateway (io.tracemetrics.local.bench.GatewayLoad): starts a KRaft broker and the
+# Load harness of the OTLP gateway (io.tracemetrics.bench.gateway.GatewayLoad): starts a KRaft broker and the
 # gateway in a child JVM, then alternates, for --rounds rounds, the no-gateway ceiling (the same records
 # produced straight into Kafka with the gateway's producer settings) and the gateway driven over OTLP/HTTP
-# protobuf; prints a Markdown report and writes it to local-stack/target/gateway-bench.md. Builds first when
+# protobuf; prints a Markdown report and writes it to benchmarks/target/gateway-bench.md. Builds first when
 # the sources changed. Arguments go to the harness:
 #   scripts/bench-gateway.sh --rounds=5 --duration-seconds=15 --http-senders=16 --spans-per-request=500
 #   scripts/bench-gateway.sh --help
@@ -13,16 +13,16 @@ cd "$(dirname "$0")/.."
 
 if [ "${1:-}" = "scan" ]; then
   shift
-  exec scripts/jmh.sh otlp-gateway 'io.tracemetrics.gateway.bench.*' "$@"
+  exec scripts/jmh.sh 'io.tracemetrics.bench.gateway.ScanBenchmark' "$@"
 fi
 
-classpath_file=local-stack/target/runtime-classpath.txt
-if [ ! -f "$classpath_file" ] || ! ls local-stack/target/local-stack-*.jar >/dev/null 2>&1 \
+classpath_file=benchmarks/target/runtime-classpath.txt
+if [ ! -f "$classpath_file" ] || ! ls benchmarks/target/benchmarks-*.jar >/dev/null 2>&1 \
    || [ -n "$(find . -path ./.git -prune -o \( -name '*.java' -o -name 'pom.xml' \) -newer "$classpath_file" -print -quit)" ]; then
   echo "Building (once, or after a change)..."
   mvn -B -q -ntp install -DskipTests
 fi
 
-jar=$(ls local-stack/target/local-stack-*.jar | head -n 1)
-exec java -Xmx1g -cp "$jar:$(cat "$classpath_file")" io.tracemetrics.local.bench.GatewayLoad \
-  --report=local-stack/target/gateway-bench.md "$@"
+jar=$(ls benchmarks/target/benchmarks-*.jar | head -n 1)
+exec java -Xmx1g -cp "$jar:$(cat "$classpath_file")" io.tracemetrics.bench.gateway.GatewayLoad \
+  --report=benchmarks/target/gateway-bench.md "$@"

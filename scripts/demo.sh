@@ -8,12 +8,12 @@ cd "$(dirname "$0")/.."
 
 scripts/ensure-binaries.sh
 
-classpath_file=local-stack/target/runtime-classpath.txt
+classpath_file=demo/target/runtime-classpath.txt
 if [ ! -f "$classpath_file" ] \
    || [ -n "$(find . -path ./.git -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.xml' -path '*/resources/*' \) -newer "$classpath_file" -print -quit)" ]; then
   echo "Building (once, or after a change)..."
   mvn -B -q -ntp install -DskipTests
 fi
 
-jar=$(ls local-stack/target/local-stack-*.jar | head -n 1)
-exec java -Xmx2g -cp "$jar:$(cat "$classpath_file")" io.tracemetrics.local.demo.DemoMain "$@"
+jar=$(ls demo/target/demo-*.jar | head -n 1)
+exec java -Xmx2g -cp "$jar:$(cat "$classpath_file")" io.tracemetrics.demo.DemoMain "$@"

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Runs the JMH microbenchmarks in a module's tests: scripts/jmh.sh <module> <benchmark regexp> [JMH options].
-# Compiles the module's tests first; scripts/bench-job.sh decode and scripts/bench-gateway.sh scan call it.
+# Runs JMH microbenchmarks of the benchmarks module: scripts/jmh.sh <benchmark regexp> [JMH options].
+# Compiles the module and what it needs first (offline); scripts/bench-gateway.sh scan, scripts/bench-job.sh
+# decode and the sink's EncodeBenchmark (remote-write-sink/README.md) call it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-module=$1
-benchmarks=$2
-shift 2
-test_classpath="$PWD/$module/target/test-classpath.txt"
-mvn -B -q -ntp -pl "$module" test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$test_classpath"
-exec java -cp "$module/target/test-classes:$module/target/classes:$(cat "$test_classpath")" \
-  org.openjdk.jmh.Main "$benchmarks" "$@"
+benchmarks=$1
+shift
+classpath_file="$PWD/benchmarks/target/jmh-classpath.txt"
+mvn -B -q -ntp -o -pl benchmarks -am compile dependency:build-classpath -Dmdep.includeScope=runtime \
+  -Dmdep.outputFile="$classpath_file" >/dev/null
+classes=benchmarks/target/classes
+for module in flink-job remote-write-sink otlp-gateway test-support; do
+  classes="$classes:$module/target/classes"
+done
+exec java -cp "$classes:$(cat "$classpath_file")" org.openjdk.jmh.Main "$benchmarks" "$@"

@@ -21,7 +21,7 @@ import org.xerial.snappy.Snappy;
  * thread-safe.
  *
  * <p>Internal to the sink; public (with only the members below that are public) because
- * {@code local-stack}'s {@code SinkBench} and the JMH {@code EncodeBenchmark} measure the encoding
+ * the benchmarks' {@code SinkBench} and the JMH {@code EncodeBenchmark} measure the encoding
  * ceiling with it. Not a supported API.
  */
 public final class WriteRequestBuffer {
