@@ -27,7 +27,8 @@ public final class TracesDecoder implements java.io.Serializable {
 
   /**
    * Records longer than this are refused unread: a producer's default limit is 1 MB and the gateway splits
-   * requests below it, so this only stops a record made to cost a task seconds of decoding.
+   * requests below it, so this only stops a record made to cost a task seconds of decoding. (It is also the
+   * gateway's default largest request, {@code --max-message-bytes}.)
    */
   public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
   /**
@@ -43,7 +44,7 @@ public final class TracesDecoder implements java.io.Serializable {
     TOO_LARGE(true),
     /**
      * Record: not protobuf: truncated, an invalid tag or wire type, a length beyond its message, a group
-     * not closed (text and random bytes end here).
+     * not closed, a varint longer than its type ({@link WireReader}'s limits; text and random bytes end here).
      */
     UNDECODABLE(true),
     /** Record: a string the decoder reads (protobuf) or the whole text (JSON) is not valid UTF-8. */
