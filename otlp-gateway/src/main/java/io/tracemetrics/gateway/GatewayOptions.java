@@ -1,16 +1,13 @@
 package io.tracemetrics.gateway;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -18,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every command-line and environment setting of {@link GatewayMain}, in one place, with the flink-job's
- * convention. A setting named {@code grpc-port} is the flag {@code --grpc-port N} (or {@code --grpc-port=N})
- * and the environment variable {@code GATEWAY_GRPC_PORT}; a flag wins over the environment. Kafka client
+ * The command line and environment of {@link GatewayMain}: the settings of {@link GatewaySettings#ALL}, with
+ * the flink-job's convention. A setting named {@code grpc-port} is the flag {@code --grpc-port N} (or
+ * {@code --grpc-port=N}) and the environment variable {@code GATEWAY_GRPC_PORT}; a flag wins over the
+ * environment, which wins over the default. Kafka client
  * properties pass through as {@code --kafka.client.<property> value} or
  * {@code GATEWAY_KAFKA_CLIENT_<PROPERTY>} (upper case, dots written as underscores). The older
  * {@code --kafka.<property>} and {@code GATEWAY_KAFKA_PROP_<PROPERTY>} still work for one release, each use
@@ -29,7 +27,6 @@ import org.slf4j.LoggerFactory;
 final class GatewayOptions {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayOptions.class);
 
-  static final String ENV_PREFIX = "GATEWAY_";
   /** Passthrough flag name prefix (without the leading {@code --}), as the job's {@code kafka.client.}. */
   static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
   static final String KAFKA_CLIENT_ENV_PREFIX = "GATEWAY_KAFKA_CLIENT_";
@@ -45,90 +42,11 @@ final class GatewayOptions {
    */
   private static final Set<String> KNOWN_KAFKA_PROPERTIES = knownKafkaProperties();
 
-  /** One setting: name, default (empty = none), description, and how it reaches the builder. */
-  record Option(String name, String defaultValue, String description, boolean secret,
-      BiConsumer<OtlpGateway.Builder, String> apply) {
-    String flag() {
-      return "--" + name;
-    }
-
-    String envVar() {
-      return ENV_PREFIX + name.toUpperCase(Locale.ROOT).replace('-', '_');
-    }
-  }
-
-  static final List<Option> ALL = List.of(
-      option("kafka-bootstrap-servers", "", "Kafka bootstrap servers, `host:port[,host:port]`. Required.",
-          OtlpGateway.Builder::kafkaBootstrapServers),
-      option("topic", GatewaySettings.DEFAULT_TOPIC, "Kafka topic the TracesData records go to.",
-          OtlpGateway.Builder::topic),
-      option("region", "", "Region name; when set, every record carries the Kafka header `region`.",
-          OtlpGateway.Builder::region),
-      option("bind-address", GatewaySettings.DEFAULT_BIND_ADDRESS, "Address all four servers bind to.",
-          OtlpGateway.Builder::bindAddress),
-      option("grpc-port", GatewaySettings.DEFAULT_GRPC_PORT, "OTLP/gRPC port (0 = any free port).",
-          (b, v) -> b.grpcPort(Integer.parseInt(v))),
-      option("http-port", GatewaySettings.DEFAULT_HTTP_PORT, "OTLP/HTTP port (0 = any free port).",
-          (b, v) -> b.httpPort(Integer.parseInt(v))),
-      option("health-port", GatewaySettings.DEFAULT_HEALTH_PORT, "Health port, `GET /health/status`.",
-          (b, v) -> b.healthPort(Integer.parseInt(v))),
-      option("metrics-port", GatewaySettings.DEFAULT_METRICS_PORT, "Self-metrics port, `GET /metrics`.",
-          (b, v) -> b.metricsPort(Integer.parseInt(v))),
-      option("max-message-bytes", GatewaySettings.DEFAULT_MAX_MESSAGE_BYTES,
-          "Largest request: gRPC message, HTTP body both compressed and decompressed.",
-          (b, v) -> b.maxMessageBytes(Integer.parseInt(v))),
-      option("max-record-bytes", GatewaySettings.DEFAULT_MAX_RECORD_BYTES,
-          "Producer `max.request.size`; larger requests are split into several records.",
-          (b, v) -> b.maxRecordBytes(Integer.parseInt(v))),
-      option("send-timeout-ms", GatewaySettings.DEFAULT_SEND_TIMEOUT_MS,
-          "How long a request waits for Kafka's acknowledgement before a retryable answer.",
-          (b, v) -> b.sendTimeout(Duration.ofMillis(Long.parseLong(v)))),
-      option("max-in-flight-bytes", GatewaySettings.DEFAULT_MAX_IN_FLIGHT_BYTES,
-          "Request bytes waiting for Kafka beyond which requests are refused (retryable); 0 = no limit.",
-          (b, v) -> b.maxInFlightBytes(Long.parseLong(v))),
-      option("retry-after-seconds", GatewaySettings.DEFAULT_RETRY_AFTER_SECONDS,
-          "Delay suggested in `Retry-After` and gRPC `RetryInfo`.",
-          (b, v) -> b.retryAfterSeconds(Long.parseLong(v))),
-      option("http-threads", GatewaySettings.DEFAULT_HTTP_THREADS, "OTLP/HTTP worker threads.",
-          (b, v) -> b.httpThreads(Integer.parseInt(v))),
-      option("http-io-threads", GatewaySettings.DEFAULT_HTTP_IO_THREADS,
-          "OTLP/HTTP I/O threads: they read requests, and scan and send uncompressed protobuf bodies up to 1 MiB "
-              + "themselves; 0 = one per core.",
-          (b, v) -> b.httpIoThreads(Integer.parseInt(v))),
-      option("grpc-threads", GatewaySettings.DEFAULT_GRPC_THREADS, "OTLP/gRPC worker threads.",
-          (b, v) -> b.grpcThreads(Integer.parseInt(v))),
-      option("kafka-compression", GatewaySettings.DEFAULT_KAFKA_COMPRESSION,
-          "Producer `compression.type` (`lz4`, `zstd`, `snappy`, `gzip`, `none`).",
-          OtlpGateway.Builder::kafkaCompression),
-      option("kafka-linger-ms", GatewaySettings.DEFAULT_KAFKA_LINGER_MS, "Producer `linger.ms`.",
-          (b, v) -> b.kafkaLingerMs(Integer.parseInt(v))),
-      option("kafka-batch-size", GatewaySettings.DEFAULT_KAFKA_BATCH_SIZE, "Producer `batch.size` in bytes.",
-          (b, v) -> b.kafkaBatchSize(Integer.parseInt(v))),
-      new Option("auth-token", "", "Bearer token clients must send; empty = no authentication.", true,
-          OtlpGateway.Builder::authToken),
-      option("cors-allowed-origins", "",
-          "Comma-separated origins allowed to POST OTLP/HTTP from browsers (`*` = any); empty = CORS off.",
-          (b, v) -> b.corsAllowedOrigins(splitList(v))),
-      option("shutdown-timeout-ms", GatewaySettings.DEFAULT_SHUTDOWN_TIMEOUT_MS,
-          "On SIGTERM, how long in-flight requests and the producer flush may take.",
-          (b, v) -> b.shutdownTimeout(Duration.ofMillis(Long.parseLong(v)))),
-      option("tls-cert-file", "",
-          "PEM certificate chain (server certificate first); with `--tls-key-file`, the OTLP gRPC and HTTP "
-              + "ports serve TLS only. Health and metrics stay plain.",
-          (b, v) -> b.tlsCertFile(Path.of(v))),
-      option("tls-key-file", "",
-          "PEM private key of that certificate: PKCS#8 (`BEGIN PRIVATE KEY`, RSA or EC) or PKCS#1 "
-              + "(`BEGIN RSA PRIVATE KEY`), unencrypted. Only the path is logged.",
-          (b, v) -> b.tlsKeyFile(Path.of(v))),
-      option("tls-client-ca-file", "",
-          "PEM CA bundle; when set, OTLP clients must present a certificate it signed (mutual TLS).",
-          (b, v) -> b.tlsClientCaFile(Path.of(v))));
-
-  private final Map<Option, String> values;
+  private final Map<GatewaySetting<?>, String> values;
   private final Map<String, String> kafkaProperties;
   private final boolean help;
 
-  private GatewayOptions(Map<Option, String> values, Map<String, String> kafkaProperties, boolean help) {
+  private GatewayOptions(Map<GatewaySetting<?>, String> values, Map<String, String> kafkaProperties, boolean help) {
     this.values = values;
     this.kafkaProperties = kafkaProperties;
     this.help = help;
@@ -144,10 +62,10 @@ final class GatewayOptions {
 
   /** As {@link #parse(String[], Map)}, with each deprecation warning given to {@code warn}. */
   static GatewayOptions parse(String[] args, Map<String, String> env, Consumer<String> warn) {
-    Map<Option, String> values = new LinkedHashMap<>();
+    Map<GatewaySetting<?>, String> values = new LinkedHashMap<>();
     Map<String, String> kafka = new LinkedHashMap<>();
-    for (Option option : ALL) {
-      values.put(option, env.getOrDefault(option.envVar(), option.defaultValue()));
+    for (GatewaySetting<?> setting : GatewaySettings.ALL) {
+      values.put(setting, env.getOrDefault(setting.envVar(), setting.defaultText()));
     }
     // Sorted, so that warnings come in a stable order; the new spelling wins over the old one.
     new TreeMap<>(env).forEach((key, value) -> {
@@ -188,9 +106,9 @@ final class GatewayOptions {
         value = args[++i];
       }
       // The gateway's own options first: a setting whose name starts with "kafka" is never a passthrough.
-      Option option = ALL.stream().filter(o -> o.name().equals(name)).findFirst().orElse(null);
-      if (option != null) {
-        values.put(option, value);
+      GatewaySetting<?> setting = setting(name);
+      if (setting != null) {
+        values.put(setting, value);
         continue;
       }
       String property = passthroughProperty(name, warn);
@@ -236,8 +154,14 @@ final class GatewayOptions {
     return help;
   }
 
+  /** The setting named {@code name}, or null when there is none. */
+  static GatewaySetting<?> setting(String name) {
+    return GatewaySettings.ALL.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+  }
+
+  /** A setting's value as given (flag, variable or default), empty for none. */
   String value(String name) {
-    return values.get(ALL.stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow());
+    return values.get(Objects.requireNonNull(setting(name), name));
   }
 
   Map<String, String> kafkaProperties() {
@@ -247,39 +171,47 @@ final class GatewayOptions {
   /** A builder with every non-empty setting applied; number format errors name the setting. */
   OtlpGateway.Builder toBuilder() {
     OtlpGateway.Builder builder = OtlpGateway.builder();
-    values.forEach((option, value) -> {
-      if (value.isEmpty()) {
-        return;
-      }
-      try {
-        option.apply().accept(builder, value.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(option.flag() + ": not a number: " + value, e);
+    values.forEach((setting, value) -> {
+      if (!value.isEmpty()) {
+        set(builder, setting, value);
       }
     });
     kafkaProperties.forEach(builder::kafkaProperty);
     return builder;
   }
 
+  private static <T> void set(OtlpGateway.Builder builder, GatewaySetting<T> setting, String value) {
+    T parsed;
+    try {
+      parsed = setting.parse(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(setting.flag() + ": not a number: " + value, e);
+    }
+    builder.set(setting, parsed);
+  }
+
   /** The effective settings for the log, secrets masked. */
   String describe() {
     StringBuilder out = new StringBuilder();
-    values.forEach((option, value) -> out.append("\n  ").append(option.name()).append(" = ")
-        .append(option.secret() && !value.isEmpty() ? "****" : value));
+    values.forEach((setting, value) -> out.append("\n  ").append(setting.name()).append(" = ")
+        .append(setting.secret() && !value.isEmpty() ? "****" : value));
     kafkaProperties.forEach((key, value) -> out.append("\n  ").append(KAFKA_CLIENT_PREFIX).append(key)
         .append(" = ").append(isSecret(key) ? "****" : value));
     return out.toString();
   }
 
-  /** The README's options table, generated so that a test can check the README against this class. */
+  /**
+   * The options table of {@code --help} and of the README (whose rows a test checks against it): one row per
+   * setting of {@link GatewaySettings#ALL}, then the Kafka client passthrough.
+   */
   static String markdownTable() {
     StringBuilder out = new StringBuilder();
     out.append("| Flag | Environment variable | Default | Meaning |\n");
     out.append("|---|---|---|---|\n");
-    for (Option option : ALL) {
-      out.append("| `").append(option.flag()).append("` | `").append(option.envVar()).append("` | ")
-          .append(option.defaultValue().isEmpty() ? "(none)" : "`" + option.defaultValue() + "`")
-          .append(" | ").append(option.description()).append(" |\n");
+    for (GatewaySetting<?> setting : GatewaySettings.ALL) {
+      out.append("| `").append(setting.flag()).append("` | `").append(setting.envVar()).append("` | ")
+          .append(setting.defaultText().isEmpty() ? "(none)" : "`" + setting.defaultText() + "`")
+          .append(" | ").append(setting.description()).append(" |\n");
     }
     out.append("| `--").append(KAFKA_CLIENT_PREFIX).append("<property>` | `").append(KAFKA_CLIENT_ENV_PREFIX)
         .append("<PROPERTY>` | (none) | Any Kafka client property, e.g. `--kafka.client.security.protocol SASL_SSL`;")
@@ -292,14 +224,5 @@ final class GatewayOptions {
 
   static String usage() {
     return "Usage: java -jar otlp-gateway-all.jar [--name value ...]\n\n" + markdownTable();
-  }
-
-  private static Option option(String name, Object defaultValue, String description,
-      BiConsumer<OtlpGateway.Builder, String> apply) {
-    return new Option(name, String.valueOf(defaultValue), description, false, apply);
-  }
-
-  private static List<String> splitList(String value) {
-    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 }

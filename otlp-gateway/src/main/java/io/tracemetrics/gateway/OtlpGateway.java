@@ -1,29 +1,16 @@
 package io.tracemetrics.gateway;
 
-import io.grpc.Server;
-import io.tracemetrics.gateway.http.BoundedHttpServer;
-import io.tracemetrics.gateway.http.NettyHttpServer;
-import io.tracemetrics.gateway.ingest.InFlightLimiter;
-import io.tracemetrics.gateway.ingest.TraceIngest;
-import io.tracemetrics.gateway.kafka.KafkaClusterProbe;
-import io.tracemetrics.gateway.kafka.KafkaRecordPublisher;
+import static java.util.Objects.requireNonNull;
+
 import io.tracemetrics.gateway.kafka.RecordPublisher;
 import io.tracemetrics.gateway.metrics.GatewayMetrics;
-import io.tracemetrics.gateway.metrics.MetricsRegistry;
-import io.tracemetrics.gateway.metrics.RefusalLog;
-import io.tracemetrics.gateway.otlp.BearerAuth;
-import io.tracemetrics.gateway.otlp.GrpcTraceReceiver;
-import io.tracemetrics.gateway.otlp.HttpTraceReceiver;
-import io.tracemetrics.gateway.otlp.ReceiverSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import javax.annotation.Nullable;
 import org.slf4j.Logger;
@@ -33,24 +20,16 @@ import org.slf4j.LoggerFactory;
  * The OTLP gateway: OTLP/gRPC and OTLP/HTTP trace receivers that write every request to a Kafka topic
  * as {@code TracesData} records and answer only after Kafka acknowledged all of them; plus a health
  * endpoint and a Prometheus self-metrics endpoint. Create with {@link #builder()}, then {@link #start()}.
+ * What runs once started is wired in {@link GatewayServers}.
  */
 public final class OtlpGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OtlpGateway.class);
-  private static final Duration HEALTH_PROBE_TIMEOUT = Duration.ofSeconds(2);
-  private static final Duration HEALTH_CACHE_TTL = Duration.ofSeconds(2);
 
   private final GatewaySettings settings;
   @Nullable private final RecordPublisher injectedPublisher;
   @Nullable private final BooleanSupplier injectedProbe;
 
-  private RecordPublisher publisher;
-  @Nullable private KafkaClusterProbe clusterProbe;
-  private GatewayMetrics metrics;
-  private BoundedHttpServer metricsServer;
-  private BoundedHttpServer healthServer;
-  private NettyHttpServer httpServer;
-  private Server grpcServer;
-  private ExecutorService grpcExecutor;
+  @Nullable private GatewayServers servers;
   private boolean started;
   private boolean closed;
 
@@ -71,57 +50,9 @@ public final class OtlpGateway implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     started = true;
-    Instant upSince = Instant.now();
-    MetricsRegistry registry = new MetricsRegistry();
-    metrics = new GatewayMetrics(registry);
-    try {
-      // Read the TLS files first: a bad file fails the start before any port is bound.
-      ServerTls tls = settings.tlsEnabled()
-          ? ServerTls.load(settings.tlsCertFile(), settings.tlsKeyFile(), settings.tlsClientCaFile())
-          : null;
-      publisher = injectedPublisher != null ? injectedPublisher : kafkaPublisher();
-      BooleanSupplier probe = injectedProbe;
-      if (probe == null) {
-        clusterProbe = new KafkaClusterProbe(settings.kafkaBootstrapServers(), settings.kafkaProperties(),
-            HEALTH_PROBE_TIMEOUT);
-        probe = clusterProbe;
-      }
-      CachedReachability reachability = new CachedReachability(probe, HEALTH_CACHE_TTL, System::nanoTime);
-      InFlightLimiter limiter = new InFlightLimiter(settings.maxInFlightBytes());
-      metrics.inFlightBytes(limiter::inFlightBytes);
-      metrics.kafkaReachable(() -> reachability.lastKnown() ? 1 : 0);
-      metrics.startTimeSeconds(upSince.toEpochMilli() / 1000.0);
-      RefusalLog refusals = RefusalLog.everyTenSeconds();
-      TraceIngest ingest = new TraceIngest(publisher, metrics, limiter, refusals, settings.sendTimeout());
-      ReceiverSettings receiverSettings = new ReceiverSettings(settings.maxMessageBytes(),
-          settings.sendTimeout(), settings.retryAfterSeconds(), new BearerAuth(settings.authToken()),
-          settings.corsAllowedOrigins());
-      String host = settings.bindAddress();
-      metricsServer = BoundedHttpServer.start("metrics", host, settings.metricsPort(), 2,
-          Map.of("/", new MetricsHandler(registry)));
-      healthServer = BoundedHttpServer.start("health", host, settings.healthPort(), 2,
-          Map.of("/", new HealthHandler(reachability, upSince)));
-      grpcExecutor = Executors.newFixedThreadPool(settings.grpcThreads(), daemonThreads("otlp-grpc"));
-      grpcServer = new GrpcTraceReceiver(ingest, metrics, refusals, receiverSettings)
-          .start(host, settings.grpcPort(), grpcExecutor, tls == null ? null : tls.grpcSslContext());
-      NettyHttpServer.Builder http = NettyHttpServer.builder()
-          .name("otlp-http").host(host).port(settings.httpPort()).threads(settings.httpThreads())
-          .ioThreads(settings.httpIoThreads())
-          .maxBodyBytes(settings.maxMessageBytes())
-          // Bodies being received get their own budget of the same size as the bytes waiting for Kafka.
-          .bodyBudget(new InFlightLimiter(settings.maxInFlightBytes()))
-          .service(new HttpTraceReceiver(ingest, metrics, refusals, receiverSettings));
-      if (tls != null) {
-        http.tls(tls::newHttpEngine);
-      }
-      httpServer = http.start();
-    } catch (IOException | RuntimeException e) {
-      LOG.error("gateway failed to start; closing what was started", e);
-      close();
-      throw e;
-    }
+    servers = GatewayServers.start(settings, injectedPublisher, injectedProbe);
     LOG.info("OTLP gateway up: grpc {} http {} health {} metrics {}, topic {}, OTLP TLS {}", grpcPort(),
-        httpPort(), healthPort(), metricsPort(), settings.topic(), tlsDescription());
+        httpPort(), healthPort(), metricsPort(), settings.get(GatewaySettings.TOPIC), tlsDescription());
     return this;
   }
 
@@ -129,38 +60,30 @@ public final class OtlpGateway implements AutoCloseable {
     if (!settings.tlsEnabled()) {
       return "off";
     }
-    return settings.tlsClientCaFile() == null ? "on" : "on, client certificates required";
-  }
-
-  private KafkaRecordPublisher kafkaPublisher() {
-    KafkaRecordPublisher.Builder builder = KafkaRecordPublisher.builder()
-        .bootstrapServers(settings.kafkaBootstrapServers())
-        .topic(settings.topic())
-        .region(settings.region())
-        .compression(settings.kafkaCompression())
-        .lingerMs(settings.kafkaLingerMs())
-        .batchSize(settings.kafkaBatchSize())
-        .maxRequestSize(settings.maxRecordBytes())
-        .sendTimeout(settings.sendTimeout())
-        .closeTimeout(settings.shutdownTimeout());
-    settings.kafkaProperties().forEach((key, value) -> builder.property(key, String.valueOf(value)));
-    return builder.build();
+    return settings.get(GatewaySettings.TLS_CLIENT_CA_FILE) == null ? "on" : "on, client certificates required";
   }
 
   public int grpcPort() {
-    return grpcServer.getPort();
+    return running().grpcPort();
   }
 
   public int httpPort() {
-    return httpServer.port();
+    return running().httpPort();
   }
 
   public int healthPort() {
-    return healthServer.port();
+    return running().healthPort();
   }
 
   public int metricsPort() {
-    return metricsServer.port();
+    return running().metricsPort();
+  }
+
+  private GatewayServers running() {
+    if (servers == null) {
+      throw new IllegalStateException("not started");
+    }
+    return servers;
   }
 
   /** The effective settings the builder resolved (for tests). */
@@ -170,7 +93,7 @@ public final class OtlpGateway implements AutoCloseable {
 
   /** The self-metrics (for tests and embedding). */
   GatewayMetrics metrics() {
-    return metrics;
+    return running().metrics();
   }
 
   /**
@@ -183,220 +106,160 @@ public final class OtlpGateway implements AutoCloseable {
       return;
     }
     closed = true;
-    Duration grace = settings.shutdownTimeout();
-    if (grpcServer != null) {
-      grpcServer.shutdown();
-    }
-    if (httpServer != null) {
-      httpServer.stop(grace);
-    }
-    if (grpcServer != null) {
-      awaitGrpc(grace);
-    }
-    if (grpcExecutor != null) {
-      grpcExecutor.shutdown();
-    }
-    if (publisher != null) {
-      publisher.close();
-    }
-    if (clusterProbe != null) {
-      clusterProbe.close();
-    }
-    if (healthServer != null) {
-      healthServer.stop(Duration.ZERO);
-    }
-    if (metricsServer != null) {
-      metricsServer.stop(Duration.ZERO);
-    }
-    LOG.info("OTLP gateway stopped");
-  }
-
-  private void awaitGrpc(Duration grace) {
-    try {
-      if (!grpcServer.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("gRPC calls still running after {}; cancelling them", grace);
-        grpcServer.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      grpcServer.shutdownNow();
+    if (servers != null) {
+      servers.close();
+      LOG.info("OTLP gateway stopped");
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
-    AtomicInteger next = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, name + "-" + next.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
-
-  /** Builder. Only the Kafka bootstrap servers are required; defaults are resolved in {@link #build()}. */
+  /**
+   * Builder. Each setter sets the setting of the same name (e.g. {@code grpcPort}: {@code grpc-port}, the
+   * flag {@code --grpc-port}); every setting's default, meaning and accepted values are defined once, in
+   * {@code GatewaySettings}, and listed in the README's options table. Only the Kafka bootstrap servers are
+   * required; values are checked and defaults applied in {@link #build()}.
+   */
   public static final class Builder {
-    private final GatewaySettings.Mutable values = new GatewaySettings.Mutable();
+    private final Map<GatewaySetting<?>, Object> values = new HashMap<>();
+    private final Map<String, Object> kafkaProperties = new LinkedHashMap<>();
     @Nullable private RecordPublisher publisher;
     @Nullable private BooleanSupplier probe;
 
     private Builder() {}
 
-    /** Required: Kafka bootstrap servers, {@code host:port[,host:port]}. */
+    /** Sets {@code kafka-bootstrap-servers}. Required. */
     public Builder kafkaBootstrapServers(String servers) {
-      values.kafkaBootstrapServers = requireNonNull(servers, "servers");
-      return this;
+      return set(GatewaySettings.KAFKA_BOOTSTRAP_SERVERS, requireNonNull(servers, "servers"));
     }
 
-    /** Default {@code otlp_spans}. */
+    /** Sets {@code topic}. */
     public Builder topic(String topic) {
-      values.topic = requireNonNull(topic, "topic");
-      return this;
+      return set(GatewaySettings.TOPIC, requireNonNull(topic, "topic"));
     }
 
-    /** Default 4317; 0 picks a free port. */
+    /** Sets {@code grpc-port}. 0 picks a free port: see {@link OtlpGateway#grpcPort()}. */
     public Builder grpcPort(int port) {
-      values.grpcPort = port;
-      return this;
+      return set(GatewaySettings.GRPC_PORT, port);
     }
 
-    /** Default 4318; 0 picks a free port. */
+    /** Sets {@code http-port}. 0 picks a free port: see {@link OtlpGateway#httpPort()}. */
     public Builder httpPort(int port) {
-      values.httpPort = port;
-      return this;
+      return set(GatewaySettings.HTTP_PORT, port);
     }
 
-    /** Default 13133; 0 picks a free port. */
+    /** Sets {@code health-port}. 0 picks a free port: see {@link OtlpGateway#healthPort()}. */
     public Builder healthPort(int port) {
-      values.healthPort = port;
-      return this;
+      return set(GatewaySettings.HEALTH_PORT, port);
     }
 
-    /** Default 8888; 0 picks a free port. */
+    /** Sets {@code metrics-port}. 0 picks a free port: see {@link OtlpGateway#metricsPort()}. */
     public Builder metricsPort(int port) {
-      values.metricsPort = port;
-      return this;
+      return set(GatewaySettings.METRICS_PORT, port);
     }
 
-    /** Default {@code 0.0.0.0}. */
+    /** Sets {@code bind-address}. */
     public Builder bindAddress(String host) {
-      values.bindAddress = requireNonNull(host, "host");
-      return this;
+      return set(GatewaySettings.BIND_ADDRESS, requireNonNull(host, "host"));
     }
 
-    /** Default none; when set, every record carries a Kafka header {@code region}. */
+    /** Sets {@code region}. */
     public Builder region(String region) {
-      values.region = requireNonNull(region, "region");
-      return this;
+      return set(GatewaySettings.REGION, requireNonNull(region, "region"));
     }
 
     /** Any Kafka client property (security settings etc.); it wins over the gateway's own settings. */
     public Builder kafkaProperty(String key, String value) {
-      values.kafkaProperties.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
+      kafkaProperties.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
       return this;
     }
 
-    /** Largest accepted request in bytes (gRPC message; HTTP body before and after gzip). Default 16 MiB. */
+    /** Sets {@code max-message-bytes}. */
     public Builder maxMessageBytes(int bytes) {
-      values.maxMessageBytes = bytes;
-      return this;
+      return set(GatewaySettings.MAX_MESSAGE_BYTES, bytes);
     }
 
-    /** The producer's {@code max.request.size}; larger requests are split. Default 1 MiB. */
+    /** Sets {@code max-record-bytes}. */
     public Builder maxRecordBytes(int bytes) {
-      values.maxRecordBytes = bytes;
-      return this;
+      return set(GatewaySettings.MAX_RECORD_BYTES, bytes);
     }
 
-    /** How long a request may wait for Kafka's acknowledgement. Default 30 s. */
+    /** Sets {@code send-timeout-ms}. */
     public Builder sendTimeout(Duration timeout) {
-      values.sendTimeout = requireNonNull(timeout, "timeout");
-      return this;
+      return set(GatewaySettings.SEND_TIMEOUT, requireNonNull(timeout, "timeout"));
     }
 
-    /** Bound on request bytes waiting for Kafka; 0 disables. Default 256 MiB. */
+    /** Sets {@code max-in-flight-bytes}. */
     public Builder maxInFlightBytes(long bytes) {
-      values.maxInFlightBytes = bytes;
-      return this;
+      return set(GatewaySettings.MAX_IN_FLIGHT_BYTES, bytes);
     }
 
-    /** Delay suggested in retryable answers. Default 5 s. */
+    /** Sets {@code retry-after-seconds}. */
     public Builder retryAfterSeconds(long seconds) {
-      values.retryAfterSeconds = seconds;
-      return this;
+      return set(GatewaySettings.RETRY_AFTER_SECONDS, seconds);
     }
 
-    /** Worker threads of the OTLP/HTTP server. Default 16. */
+    /** Sets {@code http-threads}. */
     public Builder httpThreads(int threads) {
-      values.httpThreads = threads;
-      return this;
+      return set(GatewaySettings.HTTP_THREADS, threads);
     }
 
-    /** I/O threads of the OTLP/HTTP server; 0 (the default) for one per core. */
+    /** Sets {@code http-io-threads}. */
     public Builder httpIoThreads(int threads) {
-      values.httpIoThreads = threads;
-      return this;
+      return set(GatewaySettings.HTTP_IO_THREADS, threads);
     }
 
-    /** Worker threads of the OTLP/gRPC server. Default 16. */
+    /** Sets {@code grpc-threads}. */
     public Builder grpcThreads(int threads) {
-      values.grpcThreads = threads;
-      return this;
+      return set(GatewaySettings.GRPC_THREADS, threads);
     }
 
-    /** Kafka compression type. Default {@code lz4}. */
+    /** Sets {@code kafka-compression}. */
     public Builder kafkaCompression(String compression) {
-      values.kafkaCompression = requireNonNull(compression, "compression");
-      return this;
+      return set(GatewaySettings.KAFKA_COMPRESSION, requireNonNull(compression, "compression"));
     }
 
-    /** Kafka {@code linger.ms}. Default 10. */
+    /** Sets {@code kafka-linger-ms}. */
     public Builder kafkaLingerMs(int lingerMs) {
-      values.kafkaLingerMs = lingerMs;
-      return this;
+      return set(GatewaySettings.KAFKA_LINGER_MS, lingerMs);
     }
 
-    /** Kafka {@code batch.size}. Default 256 KiB. */
+    /** Sets {@code kafka-batch-size}. */
     public Builder kafkaBatchSize(int bytes) {
-      values.kafkaBatchSize = bytes;
-      return this;
+      return set(GatewaySettings.KAFKA_BATCH_SIZE, bytes);
     }
 
-    /** Bearer token required from clients; default none (no authentication). */
+    /** Sets {@code auth-token}. */
     public Builder authToken(String token) {
-      values.authToken = requireNonNull(token, "token");
-      return this;
+      return set(GatewaySettings.AUTH_TOKEN, requireNonNull(token, "token"));
     }
 
-    /** CORS allowed origins for OTLP/HTTP ({@code *} for any); default none (CORS off). */
-    public Builder corsAllowedOrigins(java.util.List<String> origins) {
-      values.corsAllowedOrigins = java.util.List.copyOf(origins);
-      return this;
+    /** Sets {@code cors-allowed-origins}. */
+    public Builder corsAllowedOrigins(List<String> origins) {
+      return set(GatewaySettings.CORS_ALLOWED_ORIGINS, List.copyOf(origins));
     }
 
-    /** How long {@link #close()} waits for in-flight requests and the producer flush. Default 30 s. */
+    /** Sets {@code shutdown-timeout-ms}. {@link OtlpGateway#close()} waits this long at most. */
     public Builder shutdownTimeout(Duration timeout) {
-      values.shutdownTimeout = requireNonNull(timeout, "timeout");
-      return this;
+      return set(GatewaySettings.SHUTDOWN_TIMEOUT, requireNonNull(timeout, "timeout"));
     }
 
-    /**
-     * PEM certificate chain, server certificate first. Default none. With {@link #tlsKeyFile} (both or
-     * neither, checked in {@link #build()}), the OTLP/gRPC and OTLP/HTTP ports serve TLS only; health and
-     * metrics stay plain. The files are read by {@link #start()}.
-     */
+    /** Sets {@code tls-cert-file}. Read by {@link OtlpGateway#start()}. */
     public Builder tlsCertFile(Path file) {
-      values.tlsCertFile = requireNonNull(file, "file");
-      return this;
+      return set(GatewaySettings.TLS_CERT_FILE, requireNonNull(file, "file"));
     }
 
-    /** PEM private key of the certificate: PKCS#8 (RSA or EC) or PKCS#1 RSA, unencrypted. Default none. */
+    /** Sets {@code tls-key-file}. Read by {@link OtlpGateway#start()}. */
     public Builder tlsKeyFile(Path file) {
-      values.tlsKeyFile = requireNonNull(file, "file");
-      return this;
+      return set(GatewaySettings.TLS_KEY_FILE, requireNonNull(file, "file"));
     }
 
-    /** PEM CA bundle; when set, OTLP clients must present a certificate it signed (mTLS). Default none. */
+    /** Sets {@code tls-client-ca-file}. Read by {@link OtlpGateway#start()}. */
     public Builder tlsClientCaFile(Path file) {
-      values.tlsClientCaFile = requireNonNull(file, "file");
+      return set(GatewaySettings.TLS_CLIENT_CA_FILE, requireNonNull(file, "file"));
+    }
+
+    /** Sets {@code setting} to {@code value}, as the setter of that setting does. */
+    <T> Builder set(GatewaySetting<T> setting, T value) {
+      values.put(setting, requireNonNull(value, setting.name()));
       return this;
     }
 
@@ -412,13 +275,14 @@ public final class OtlpGateway implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The gateway, not started yet.
+     *
+     * @throws IllegalStateException naming the setting whose value, or combination, is not accepted
+     */
     public OtlpGateway build() {
-      GatewaySettings settings = values.resolve(publisher == null);
+      GatewaySettings settings = GatewaySettings.resolve(values, kafkaProperties, publisher == null);
       return new OtlpGateway(settings, publisher, probe);
-    }
-
-    private static <T> T requireNonNull(T value, String name) {
-      return java.util.Objects.requireNonNull(value, name);
     }
   }
 }

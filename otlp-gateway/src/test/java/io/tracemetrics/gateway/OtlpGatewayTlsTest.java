@@ -147,11 +147,11 @@ class OtlpGatewayTlsTest {
   @Test
   void certificateWithoutKeyIsRefusedAtBuild() {
     assertThatThrownBy(() -> baseBuilder().tlsCertFile(pki.serverCert).build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("tlsKeyFile");
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("tls-key-file");
     assertThatThrownBy(() -> baseBuilder().tlsKeyFile(pki.serverKey).build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("tlsCertFile");
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("tls-cert-file");
     assertThatThrownBy(() -> baseBuilder().tlsClientCaFile(pki.caCert).build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("tlsClientCaFile");
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("tls-client-ca-file");
   }
 
   @Test

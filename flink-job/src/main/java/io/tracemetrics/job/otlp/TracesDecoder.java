@@ -1,22 +1,14 @@
 package io.tracemetrics.job.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
  * Turns a Kafka record value, OTLP {@code TracesData} as protobuf ({@code otlp_proto}) or as OTLP JSON
  * ({@code otlp_json}), into {@link SpanEvent}s. Protobuf is read straight off the wire
  * ({@link WireTracesDecoder}: only the fields the metrics need, no messages built); JSON through the
- * generated classes.
+ * generated classes ({@link JsonTracesDecoder}).
  *
  * <p>The format is told by the first bytes: JSON starts with '{' after optional white space. A
  * protobuf {@code TracesData} starts with 0x0A, which is also a newline, so a record starting with 0x0A
@@ -24,8 +16,8 @@ import java.util.function.Consumer;
  * "\n{" too).
  *
  * <p>Every input ends in spans or a {@link Rejection}: work is linear in the record's length, nesting is
- * bounded (protobuf as protobuf-java bounds it, JSON at {@link #MAX_JSON_DEPTH}), and so are records
- * ({@link #MAX_RECORD_BYTES}). A record is passed on whole or not at all.
+ * bounded (protobuf at {@link WireReader#MAX_DEPTH}, JSON at {@link JsonTracesDecoder#MAX_JSON_DEPTH}), and
+ * so are records ({@link #MAX_RECORD_BYTES}). A record is passed on whole or not at all.
  */
 public final class TracesDecoder implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
@@ -35,17 +27,10 @@ public final class TracesDecoder implements java.io.Serializable {
 
   /**
    * Records longer than this are refused unread: a producer's default limit is 1 MB and the gateway splits
-   * requests below it, so this only stops a record made to cost a task seconds of decoding.
+   * requests below it, so this only stops a record made to cost a task seconds of decoding. (It is also the
+   * gateway's default largest request, {@code --max-message-bytes}.)
    */
   public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
-  /**
-   * JSON nesting refused before parsing: Gson recurses per level. TracesData within protobuf's 100 levels
-   * of messages needs at most about 150 (an array value takes 3 JSON levels per 2 messages).
-   */
-  static final int MAX_JSON_DEPTH = 200;
-
-  private static final JsonFormat.Parser JSON = JsonFormat.parser().ignoringUnknownFields();
-
   /**
    * Why a record or a span was not counted. The metric is {@code spans.rejected.<name in lower case>}
    * and a dead-lettered record's {@code reason} header is the name: both are a contract.
@@ -59,7 +44,7 @@ public final class TracesDecoder implements java.io.Serializable {
     TOO_LARGE(true),
     /**
      * Record: not protobuf: truncated, an invalid tag or wire type, a length beyond its message, a group
-     * not closed (text and random bytes end here).
+     * not closed, a varint longer than its type ({@link WireReader}'s limits; text and random bytes end here).
      */
     UNDECODABLE(true),
     /** Record: a string the decoder reads (protobuf) or the whole text (JSON) is not valid UTF-8. */
@@ -113,10 +98,8 @@ public final class TracesDecoder implements java.io.Serializable {
     }
   }
 
-  private final Dimensions dimensions;
-  private final boolean excludeSpanKind;
-  private final boolean excludeStatusCode;
   private final WireTracesDecoder wire;
+  private final JsonTracesDecoder json;
 
   /**
    * @param dimensions the extra labels to take from attributes
@@ -124,10 +107,8 @@ public final class TracesDecoder implements java.io.Serializable {
    * @param excludeStatusCode drop the status_code label
    */
   public TracesDecoder(Dimensions dimensions, boolean excludeSpanKind, boolean excludeStatusCode) {
-    this.dimensions = dimensions;
-    this.excludeSpanKind = excludeSpanKind;
-    this.excludeStatusCode = excludeStatusCode;
     this.wire = new WireTracesDecoder(dimensions, excludeSpanKind, excludeStatusCode);
+    this.json = new JsonTracesDecoder(dimensions, excludeSpanKind, excludeStatusCode);
   }
 
   /** A decoder with no extra dimensions and every built-in label. */
@@ -170,7 +151,7 @@ public final class TracesDecoder implements java.io.Serializable {
       return;
     }
     if (value[0] != '\n' && value[first] == '{') {
-      decodeJson(value, region, out);
+      json.decode(value, region, out);
       return;
     }
     if (value[0] != '\n' && value[first] == '[') {
@@ -182,7 +163,7 @@ public final class TracesDecoder implements java.io.Serializable {
       RecordedSink protobuf = new RecordedSink();
       decodeProtobuf(value, region, protobuf, reference);
       if (protobuf.refusal != null) {
-        decodeJson(value, region, out);
+        json.decode(value, region, out);
       } else {
         protobuf.replay(out);
       }
@@ -248,83 +229,9 @@ public final class TracesDecoder implements java.io.Serializable {
     return null;
   }
 
-  /** OTLP JSON is rare on the wire (the gateway writes protobuf), so it takes the generated classes. */
-  private void decodeJson(byte[] value, String region, Sink out) {
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(value)).toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
-      out.rejectedRecord(Rejection.INVALID_UTF8, "JSON that is not UTF-8");
-      return;
-    }
-    try {
-      JsonNesting.check(text, MAX_JSON_DEPTH);
-    } catch (WireReader.Malformed e) {
-      out.rejectedRecord(e.reason(), e.getMessage());
-      return;
-    }
-    TracesData traces;
-    try {
-      TracesData.Builder builder = TracesData.newBuilder();
-      JSON.merge(text, builder);
-      traces = builder.build();
-    } catch (InvalidProtocolBufferException | RuntimeException e) {
-      // The JSON parser reports some malformed input as unchecked exceptions.
-      out.rejectedRecord(Rejection.INVALID_JSON, detail(e));
-      return;
-    }
-    decodeMessages(traces, region, out);
-  }
-
-  /** The generated-class path: what the wire decoder must match span for span. */
+  /** The generated-class path ({@link JsonTracesDecoder#decodeMessages}): the reference for the wire decoder. */
   void decodeMessages(TracesData traces, String region, Sink out) {
-    int spans = 0;
-    int spansWithTime = 0;
-    for (ResourceSpans resourceSpans : traces.getResourceSpansList()) {
-      for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
-        for (Span span : scopeSpans.getSpansList()) {
-          spans++;
-          if (span.getStartTimeUnixNano() != 0 || span.getEndTimeUnixNano() != 0) {
-            spansWithTime++;
-          }
-        }
-      }
-    }
-    String notTraces = notTraces(traces.getResourceSpansCount(), spans, spansWithTime);
-    if (notTraces != null) {
-      out.rejectedRecord(Rejection.NOT_TRACES, notTraces);
-      return;
-    }
-    for (ResourceSpans resourceSpans : traces.getResourceSpansList()) {
-      Resource resource = resourceSpans.getResource();
-      String service = stringAttribute(resource, SERVICE_NAME, UNKNOWN_SERVICE);
-      String spanRegion = region != null ? region : stringAttribute(resource, CLOUD_REGION, "");
-      for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
-        for (Span span : scopeSpans.getSpansList()) {
-          long start = span.getStartTimeUnixNano();
-          long end = span.getEndTimeUnixNano();
-          if (end <= 0 || start <= 0 || end < start) {
-            out.rejected(Rejection.INVALID_TIMES, 1);
-            continue;
-          }
-          long endMillis = end / 1_000_000L;
-          if (endMillis < EARLIEST_END_MILLIS || endMillis > System.currentTimeMillis() + MAX_AHEAD_MILLIS) {
-            out.rejected(Rejection.ABSURD_TIME, 1);
-            continue;
-          }
-          out.accept(
-              new SpanEvent(
-                  service,
-                  span.getName(),
-                  excludeSpanKind ? SpanEvent.EXCLUDED : enumNumber(span.getKindValue()),
-                  excludeStatusCode ? SpanEvent.EXCLUDED : enumNumber(span.getStatus().getCodeValue()),
-                  endMillis,
-                  end - start,
-                  spanRegion,
-                  dimensions.extract(span.getAttributesList(), resource.getAttributesList())));
-        }
-      }
-    }
+    json.decodeMessages(traces, region, out);
   }
 
   /**
@@ -349,18 +256,6 @@ public final class TracesDecoder implements java.io.Serializable {
   static String detail(Exception e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return message.length() <= 200 ? message : message.substring(0, 200) + "…";
-  }
-
-  private static String stringAttribute(Resource resource, String key, String fallback) {
-    for (KeyValue attribute : resource.getAttributesList()) {
-      if (attribute.getKey().equals(key)) {
-        AnyValue value = attribute.getValue();
-        if (value.hasStringValue() && !value.getStringValue().isEmpty()) {
-          return value.getStringValue();
-        }
-      }
-    }
-    return fallback;
   }
 
   /** Holds one decoding's outcome until it is known to be the one to pass on. */

@@ -11,8 +11,18 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Every reader knows its nesting depth (the record's top level is 0, each {@link #sub} one more), and a
  * group or message deeper than {@link #MAX_DEPTH} is malformed, counted as protobuf-java counts it, so the
- * recursion through nested groups is bounded and a record is never rejected that protobuf-java accepts.
- * The depth is checked per group and per nested message, never per byte.
+ * recursion through nested groups is bounded. The depth is checked per group and per nested message, never
+ * per byte.
+ *
+ * <p>The limits are the gateway's (its {@code ingest.WireReader}, which validates every request before it
+ * becomes a record): nesting {@value #MAX_DEPTH}, varints of at most {@value #MAX_VARINT_BYTES} bytes and 64
+ * bits, tags and lengths of at most {@value #MAX_VARINT32_BYTES} bytes and 32 bits, lengths within their
+ * message. Keep the two in step ({@code WireLimitsTest} on each side pins them). Where they differed, this
+ * reader was the laxer: like protobuf-java it kept the low bits of a longer varint. The gateway's values are
+ * the right ones for both: no encoder writes a longer varint, parsers disagree on one (protobuf-java and C++
+ * keep low bits, Go refuses a value over 64 bits, so a Collector on the same topic may not read the record),
+ * and the gateway answers such a request with 400. Such a record has no one meaning, so it is refused here
+ * too, as undecodable (counted, dead-lettered), rather than counted with whatever bits a reader keeps.
  */
 final class WireReader {
   static final int VARINT = 0;
@@ -24,6 +34,10 @@ final class WireReader {
 
   /** Nesting protobuf-java allows (its default recursion limit): a message or group at level 101 is refused. */
   static final int MAX_DEPTH = 100;
+  /** A varint value: 64 bits, so at most 10 bytes whose last is 0 or 1. */
+  static final int MAX_VARINT_BYTES = 10;
+  /** A tag or a length: 32 bits, so at most 5 bytes whose last is below 16. */
+  static final int MAX_VARINT32_BYTES = 5;
 
   /** The record is not valid protobuf; no stack trace: bad input is expected, counted and skipped. */
   static final class Malformed extends Exception {
@@ -69,46 +83,68 @@ final class WireReader {
     return pos;
   }
 
-  /**
-   * The next tag (field number and wire type); field number 0 is invalid. As protobuf-java does, a tag
-   * written in more than 5 bytes keeps its low 32 bits.
-   */
+  /** The next tag (field number and wire type); field number 0 is invalid. */
   int tag() throws Malformed {
-    int tag = (int) varint();
+    int tag = varint32("tag");
     if (tag >>> 3 == 0) {
       throw new Malformed("invalid tag " + Integer.toUnsignedString(tag));
     }
     return tag;
   }
 
+  /** A varint value of at most 64 bits. */
   long varint() throws Malformed {
     long result = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
+    for (int i = 0; i < MAX_VARINT_BYTES; i++) {
       if (pos >= limit) {
         throw new Malformed("truncated varint");
       }
       byte b = buf[pos++];
-      result |= (long) (b & 0x7F) << shift;
+      if (i == MAX_VARINT_BYTES - 1 && (b & 0xFF) > 1) {
+        break;
+      }
+      result |= (long) (b & 0x7F) << (7 * i);
       if (b >= 0) {
         return result;
       }
     }
-    throw new Malformed("varint longer than 10 bytes");
+    throw new Malformed("varint is longer than 64 bits");
   }
 
-  /**
-   * Steps over a varint field's value as protobuf-java does for unknown fields: at most 10 bytes, the
-   * tenth taken as the last whatever its continuation bit (found by fuzzing against protobuf-java).
-   */
+  /** Steps over a varint field's value, with the limits of {@link #varint}. */
   private void skipVarint() throws Malformed {
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < MAX_VARINT_BYTES; i++) {
       if (pos >= limit) {
         throw new Malformed("truncated varint");
       }
-      if (buf[pos++] >= 0) {
+      byte b = buf[pos++];
+      if (b >= 0) {
+        if (i == MAX_VARINT_BYTES - 1 && b > 1) {
+          break;
+        }
         return;
       }
     }
+    throw new Malformed("varint is longer than 64 bits");
+  }
+
+  /** A tag or length: at most 5 bytes, 32 bits (as an int: lengths of 2^31 and more are negative). */
+  private int varint32(String what) throws Malformed {
+    int result = 0;
+    for (int i = 0; i < MAX_VARINT32_BYTES; i++) {
+      if (pos >= limit) {
+        throw new Malformed("truncated varint");
+      }
+      byte b = buf[pos++];
+      if (i == MAX_VARINT32_BYTES - 1 && (b & 0xF0) != 0) {
+        break;
+      }
+      result |= (b & 0x7F) << (7 * i);
+      if (b >= 0) {
+        return result;
+      }
+    }
+    throw new Malformed(what + " varint is longer than 32 bits");
   }
 
   long fixed64() throws Malformed {
@@ -123,11 +159,11 @@ final class WireReader {
 
   /** A length prefix; the bytes it announces must fit before the limit. */
   int length() throws Malformed {
-    long length = varint();
+    int length = varint32("length");
     if (length < 0 || length > limit - pos) {
-      throw new Malformed("length " + length + " beyond the enclosing message");
+      throw new Malformed("length " + Integer.toUnsignedString(length) + " beyond the enclosing message");
     }
-    return (int) length;
+    return length;
   }
 
   /** Steps over {@code n} bytes, already checked by {@link #length}. */

@@ -234,9 +234,11 @@ final class WireTracesDecoder implements java.io.Serializable {
   /**
    * Only with dimensions configured: the generated class, so attribute lookups match it exactly. Its
    * nesting is bounded from the record's top, as {@code TracesData.parseFrom} bounds it, not from the
-   * attribute's: a KeyValue at level {@code depth} may hold {@code MAX_DEPTH - depth} more levels.
+   * attribute's: a KeyValue at level {@code depth} may hold {@code MAX_DEPTH - depth} more levels. Its
+   * framing is walked first with {@link WireReader}'s limits, which protobuf-java's are laxer than.
    */
   private static KeyValue keyValue(byte[] buf, int offset, int length, int depth) throws WireReader.Malformed {
+    checkFraming(new WireReader(buf, offset, offset + length, depth), KEY_VALUE);
     try {
       CodedInputStream input = CodedInputStream.newInstance(buf, offset, length);
       input.setRecursionLimit(WireReader.MAX_DEPTH - depth);
@@ -248,6 +250,41 @@ final class WireTracesDecoder implements java.io.Serializable {
       TracesDecoder.Rejection reason = message.contains("levels of nesting") ? TracesDecoder.Rejection.TOO_DEEP
           : message.contains("UTF-8") ? TracesDecoder.Rejection.INVALID_UTF8 : TracesDecoder.Rejection.UNDECODABLE;
       throw new WireReader.Malformed(reason, "bad attribute: " + message);
+    }
+  }
+
+  // The attribute messages, for checkFraming: the field each holds nested messages in.
+  private static final int KEY_VALUE = 0;
+  private static final int ANY_VALUE = 1;
+  private static final int ARRAY_VALUE = 2;
+  private static final int KEY_VALUE_LIST = 3;
+  private static final int KEY_VALUE_VALUE = 2 << 3 | WireReader.LEN;
+  private static final int ANY_ARRAY_VALUE = 5 << 3 | WireReader.LEN;
+  private static final int ANY_KVLIST_VALUE = 6 << 3 | WireReader.LEN;
+  private static final int LIST_VALUES = 1 << 3 | WireReader.LEN;
+
+  /**
+   * Walks the framing of an attribute message of kind {@code kind} (tags, varints, lengths, groups, nesting)
+   * with this decoder's limits, which are the gateway's: protobuf-java, which parses the attribute next,
+   * keeps the low bits of a varint longer than its type where the gateway refuses the request.
+   */
+  private static void checkFraming(WireReader message, int kind) throws WireReader.Malformed {
+    while (message.more()) {
+      int tag = message.tag();
+      int child = switch (kind) {
+        case KEY_VALUE -> tag == KEY_VALUE_VALUE ? ANY_VALUE : -1;
+        case ANY_VALUE -> tag == ANY_ARRAY_VALUE ? ARRAY_VALUE : tag == ANY_KVLIST_VALUE ? KEY_VALUE_LIST : -1;
+        case ARRAY_VALUE -> tag == LIST_VALUES ? ANY_VALUE : -1;
+        default -> tag == LIST_VALUES ? KEY_VALUE : -1;
+      };
+      if (child < 0) {
+        message.skip(tag);
+        continue;
+      }
+      int length = message.length();
+      WireReader nested = message.sub(message.pos(), length);
+      message.advance(length);
+      checkFraming(nested, child);
     }
   }
 }

@@ -14,9 +14,20 @@ import com.google.protobuf.WireFormat;
  * of every span, and the stream's per-call limit bookkeeping made it about twice as slow. Where the two
  * differ this reader is the stricter: varints longer than their type allows (tags and lengths over 5
  * bytes, values over 64 bits) are refused instead of truncated.
+ *
+ * <p>The flink-job reads the records with its own wire decoder (an extractor, not a validator: it steps
+ * over fields it does not need), with the same limits: nesting {@value #MAX_DEPTH}, varints of at most
+ * {@value #MAX_VARINT_BYTES} bytes and 64 bits, tags and lengths of at most {@value #MAX_VARINT32_BYTES}
+ * bytes and 32 bits, lengths within their message. Keep the two in step ({@code WireLimitsTest} on each
+ * side pins them).
  */
 final class WireReader {
+  /** protobuf-java's default recursion limit: a message or group at level 101 is refused. */
   static final int MAX_DEPTH = 100;
+  /** A varint value: 64 bits, so at most 10 bytes whose last is 0 or 1 (Go and C++ refuse more). */
+  static final int MAX_VARINT_BYTES = 10;
+  /** A tag or a length: 32 bits, so at most 5 bytes whose last is below 16 (protobuf-java would truncate). */
+  static final int MAX_VARINT32_BYTES = 5;
   private static final String[] WIRE_TYPES =
       {"varint", "fixed64", "length-delimited", "start-group", "end-group", "fixed32", "6", "7"};
 
@@ -153,15 +164,15 @@ final class WireReader {
 
   private int readLongVarint32(int end, String what) throws InvalidProtocolBufferException {
     int result = 0;
-    for (int shift = 0; shift < 35; shift += 7) {
+    for (int i = 0; i < MAX_VARINT32_BYTES; i++) {
       if (pos >= end) {
         throw truncated(what);
       }
       int b = bytes[pos++];
-      if (shift == 28 && (b & 0xf0) != 0) {
+      if (i == MAX_VARINT32_BYTES - 1 && (b & 0xf0) != 0) {
         break;
       }
-      result |= (b & 0x7f) << shift;
+      result |= (b & 0x7f) << (7 * i);
       if (b >= 0) {
         return result;
       }
@@ -175,13 +186,13 @@ final class WireReader {
    * refuse more than 64 bits, so such a record is refused here rather than written.
    */
   private void skipVarint(int end) throws InvalidProtocolBufferException {
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < MAX_VARINT_BYTES; i++) {
       if (pos >= end) {
         throw truncated("varint");
       }
       int b = bytes[pos++];
       if (b >= 0) {
-        if (i == 9 && b > 1) {
+        if (i == MAX_VARINT_BYTES - 1 && b > 1) {
           break;
         }
         return;
