@@ -18,14 +18,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -79,7 +76,7 @@ class DeadLetterFlushIT {
       awaitCommittedOffset("flush", new TopicPartition("flush_in", 0), BAD_RECORDS);
 
       // Committed means checkpointed: every copy must be readable now, not ten minutes from now.
-      List<ConsumerRecord<byte[], byte[]>> copies = readAll("flush_dlq", BAD_RECORDS, Duration.ofSeconds(20));
+      List<ConsumerRecord<byte[], byte[]>> copies = KAFKA.broker().readFromStart("flush_dlq", BAD_RECORDS, Duration.ofSeconds(20));
       assertThat(copies).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
           .containsExactlyElementsOf(sent);
       assertThat(copies).allSatisfy(r -> {
@@ -108,26 +105,5 @@ class DeadLetterFlushIT {
     Properties props = new Properties();
     props.put("bootstrap.servers", KAFKA.bootstrapServers());
     return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-  }
-
-  private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected, Duration patience) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      TopicPartition partition = new TopicPartition(topic, 0);
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      // consumer.poll blocks up to 500 ms, so it paces the loop
-      Await.tryUntil(() -> {
-        if (records.size() >= expected) {
-          return true;
-        }
-        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-        return records.size() >= expected;
-      }, patience, Duration.ZERO);
-    }
-    return records;
   }
 }

@@ -9,18 +9,18 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * The real sink, with a task failure the test can arm: the next series written after arming throws, once,
- * so Flink fails the task and restores the job from its last checkpoint. The MiniCluster runs in the test's
- * JVM, so a static flag reaches the task.
+ * The real sink, with a task failure a test can arm: the next series written after arming throws, once, so
+ * Flink fails the task in the middle of a window's output and restores the job from its last checkpoint. The
+ * MiniCluster runs in the test's JVM, so a static flag reaches the task. (JobRecoveryIT and the replay check.)
  */
-final class FailOnceSink implements Sink<TimeSeries> {
+public final class FailOnceSink implements Sink<TimeSeries> {
   private static final long serialVersionUID = 1L;
-  static final AtomicBoolean ARMED = new AtomicBoolean();
-  static final AtomicInteger FAILURES = new AtomicInteger();
+  public static final AtomicBoolean ARMED = new AtomicBoolean();
+  public static final AtomicInteger FAILURES = new AtomicInteger();
 
   private final Sink<TimeSeries> delegate;
 
-  FailOnceSink(Sink<TimeSeries> delegate) {
+  public FailOnceSink(Sink<TimeSeries> delegate) {
     this.delegate = delegate;
   }
 

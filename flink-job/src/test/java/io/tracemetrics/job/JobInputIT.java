@@ -18,12 +18,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -101,7 +98,7 @@ class JobInputIT {
         VM.query().awaitValue("llm_traces_span_metrics_calls_total{service_name=\"" + parts[0]
             + "\",status_code=\"" + parts[2] + "\"}", count, PATIENCE);
       });
-      List<ConsumerRecord<byte[], byte[]>> dead = readAll("input_bad_dlq", 2);
+      List<ConsumerRecord<byte[], byte[]>> dead = KAFKA.broker().readFromStart("input_bad_dlq", 2, PATIENCE);
       assertThat(dead).extracting(r -> new String(r.value(), StandardCharsets.ISO_8859_1))
           .containsExactly("definitely not OTLP", new String(new byte[] {0x0A, (byte) 0xFF, 0x7F}, StandardCharsets.ISO_8859_1));
       assertThat(new String(dead.get(0).headers().lastHeader("reason").value(), StandardCharsets.UTF_8))
@@ -128,7 +125,8 @@ class JobInputIT {
           .get(30, TimeUnit.SECONDS);
       VM.query().awaitValue("sum(llm_traces_span_metrics_calls_total{service_name=\"behind-sasl\"})",
           spans.total(), PATIENCE);
-      assertThat(readAll("input_sasl_dlq", 1)).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+      assertThat(KAFKA.broker().readFromStart("input_sasl_dlq", 1, PATIENCE))
+          .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
           .containsExactly("not OTLP either");
     } finally {
       job.cancel().get(30, TimeUnit.SECONDS);
@@ -159,26 +157,5 @@ class JobInputIT {
     Properties props = new Properties();
     props.put("bootstrap.servers", KAFKA.bootstrapServers());
     return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-  }
-
-  private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      // consumer.poll blocks up to 500 ms, so it paces the loop
-      Await.tryUntil(() -> {
-        if (records.size() >= expected) {
-          return true;
-        }
-        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-        return records.size() >= expected;
-      }, PATIENCE, Duration.ZERO);
-    }
-    return records;
   }
 }

@@ -40,14 +40,11 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -149,7 +146,7 @@ class JobPoisonIT {
       assertThat(VM.query().rawSeries("{__name__=\"llm_traces_span_metrics_calls_total\","
           + "service_name=\"header-victim\"}")).as("spans of the record refused for its header").isEmpty();
 
-      List<ConsumerRecord<byte[], byte[]>> dead = readAll(DEAD_LETTERS, 2 * poisons.size());
+      List<ConsumerRecord<byte[], byte[]>> dead = KAFKA.broker().readFromStart(DEAD_LETTERS, 2 * poisons.size(), PATIENCE);
       Map<String, Integer> deadReasons = new TreeMap<>();
       for (ConsumerRecord<byte[], byte[]> record : dead) {
         deadReasons.merge(header(record, "reason").toLowerCase(), 1, Integer::sum);
@@ -228,27 +225,6 @@ class JobPoisonIT {
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "20000000");
     props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, "64000000");
     return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-  }
-
-  private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      // consumer.poll blocks up to 500 ms, so it paces the loop
-      Await.tryUntil(() -> {
-        if (records.size() >= expected) {
-          return true;
-        }
-        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-        return records.size() >= expected;
-      }, PATIENCE, Duration.ZERO);
-    }
-    return records;
   }
 
   /** Sum over the source's subtasks of each {@code spans.rejected.<reason>.count} above 0, by reason. */

@@ -1,5 +1,6 @@
 package io.tracemetrics.bench.gateway;
 
+import io.tracemetrics.bench.BenchArgs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,32 +49,22 @@ record LoadOptions(
   }
 
   static LoadOptions parse(String... args) {
-    Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
-    for (String arg : args) {
-      if (!arg.startsWith("--") || !arg.contains("=")) {
-        throw new IllegalArgumentException("expected --name=value, got " + arg);
-      }
-      String name = arg.substring(2, arg.indexOf('='));
-      if (!values.containsKey(name)) {
-        throw new IllegalArgumentException("unknown option --" + name + "; options: " + DEFAULTS.keySet());
-      }
-      values.put(name, arg.substring(arg.indexOf('=') + 1));
-    }
+    BenchArgs values = BenchArgs.parse(DEFAULTS, args);
     LoadOptions options = new LoadOptions(
-        Duration.ofSeconds(positive(values, "duration-seconds")),
-        Duration.ofSeconds(Integer.parseInt(values.get("warmup-seconds"))),
-        positive(values, "rounds"),
-        Duration.ofSeconds(Integer.parseInt(values.get("settle-seconds"))),
-        Integer.parseInt(values.get("http-senders")),
-        Integer.parseInt(values.get("grpc-senders")),
-        positive(values, "spans-per-request"),
-        positive(values, "services"),
-        positive(values, "span-names"),
-        positive(values, "distinct-requests"),
-        positive(values, "partitions"),
-        positive(values, "gateway-heap-mb"),
-        values.get("broker-dir"),
-        values.get("report"));
+        Duration.ofSeconds(values.positive("duration-seconds")),
+        Duration.ofSeconds(values.integer("warmup-seconds")),
+        values.positive("rounds"),
+        Duration.ofSeconds(values.integer("settle-seconds")),
+        values.integer("http-senders"),
+        values.integer("grpc-senders"),
+        values.positive("spans-per-request"),
+        values.positive("services"),
+        values.positive("span-names"),
+        values.positive("distinct-requests"),
+        values.positive("partitions"),
+        values.positive("gateway-heap-mb"),
+        values.text("broker-dir"),
+        values.text("report"));
     if (options.httpSenders() + options.grpcSenders() < 1) {
       throw new IllegalArgumentException("need at least one HTTP or gRPC sender");
     }
@@ -95,16 +86,6 @@ record LoadOptions(
   }
 
   static String usage() {
-    StringBuilder usage = new StringBuilder("GatewayLoad [--name=value ...]; options and defaults:\n");
-    DEFAULTS.forEach((name, value) -> usage.append("  --").append(name).append('=').append(value).append('\n'));
-    return usage.toString();
-  }
-
-  private static int positive(Map<String, String> values, String name) {
-    int value = Integer.parseInt(values.get(name));
-    if (value <= 0) {
-      throw new IllegalArgumentException("--" + name + " must be positive: " + value);
-    }
-    return value;
+    return BenchArgs.usage("GatewayLoad", DEFAULTS);
   }
 }

@@ -1,5 +1,6 @@
 package io.tracemetrics.bench.job;
 
+import io.tracemetrics.bench.BenchArgs;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,18 +50,8 @@ record JobBenchOptions(
   }
 
   static JobBenchOptions parse(String... args) {
-    Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
-    for (String arg : args) {
-      if (!arg.startsWith("--") || !arg.contains("=")) {
-        throw new IllegalArgumentException("expected --name=value, got " + arg);
-      }
-      String name = arg.substring(2, arg.indexOf('='));
-      if (!values.containsKey(name)) {
-        throw new IllegalArgumentException("unknown option --" + name + "; options: " + DEFAULTS.keySet());
-      }
-      values.put(name, arg.substring(arg.indexOf('=') + 1));
-    }
-    List<String> modes = List.of(values.get("modes").split(","));
+    BenchArgs values = BenchArgs.parse(DEFAULTS, args);
+    List<String> modes = List.of(values.text("modes").split(","));
     for (String mode : modes) {
       if (!MODES.contains(mode)) {
         throw new IllegalArgumentException("unknown mode '" + mode + "'; modes: " + MODES);
@@ -68,20 +59,20 @@ record JobBenchOptions(
     }
     JobBenchOptions options = new JobBenchOptions(
         modes,
-        positive(values, "spans"),
-        positive(values, "spans-per-record"),
-        positive(values, "services"),
-        positive(values, "span-names"),
-        Integer.parseInt(values.get("error-percent")),
-        positive(values, "event-minutes"),
-        positive(values, "partitions"),
-        positive(values, "rounds"),
-        List.of(values.get("memory-series").split(",")).stream().map(Integer::parseInt).toList(),
-        positive(values, "memory-series-per-key"),
-        positive(values, "freshness-spans-per-second"),
-        positive(values, "freshness-seconds"),
-        positive(values, "freshness-series"),
-        values.get("report"));
+        values.positive("spans"),
+        values.positive("spans-per-record"),
+        values.positive("services"),
+        values.positive("span-names"),
+        values.integer("error-percent"),
+        values.positive("event-minutes"),
+        values.positive("partitions"),
+        values.positive("rounds"),
+        List.of(values.text("memory-series").split(",")).stream().map(Integer::parseInt).toList(),
+        values.positive("memory-series-per-key"),
+        values.positive("freshness-spans-per-second"),
+        values.positive("freshness-seconds"),
+        values.positive("freshness-series"),
+        values.text("report"));
     if (options.errorPercent() < 0 || options.errorPercent() > 100) {
       throw new IllegalArgumentException("--error-percent must be 0..100");
     }
@@ -89,16 +80,6 @@ record JobBenchOptions(
   }
 
   static String usage() {
-    StringBuilder usage = new StringBuilder("JobBench [--name=value ...]; options and defaults:\n");
-    DEFAULTS.forEach((name, value) -> usage.append("  --").append(name).append('=').append(value).append('\n'));
-    return usage.toString();
-  }
-
-  private static int positive(Map<String, String> values, String name) {
-    int value = Integer.parseInt(values.get(name));
-    if (value <= 0) {
-      throw new IllegalArgumentException("--" + name + " must be positive: " + value);
-    }
-    return value;
+    return BenchArgs.usage("JobBench", DEFAULTS);
   }
 }

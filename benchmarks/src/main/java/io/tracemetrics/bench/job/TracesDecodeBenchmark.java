@@ -1,15 +1,7 @@
 package io.tracemetrics.bench.job;
 
-import com.google.protobuf.ByteString;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.InstrumentationScope;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
-import io.opentelemetry.proto.trace.v1.Status;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracemetrics.bench.ServerSpans;
 import io.tracemetrics.job.otlp.SpanEvent;
 import io.tracemetrics.job.otlp.TracesDecoder;
 import java.util.SplittableRandom;
@@ -48,35 +40,8 @@ public class TracesDecodeBenchmark {
 
   @Setup
   public void encode() {
-    SplittableRandom random = new SplittableRandom(1);
-    long now = System.currentTimeMillis() * 1_000_000L;
-    ScopeSpans.Builder scope = ScopeSpans.newBuilder()
-        .setScope(InstrumentationScope.newBuilder().setName("io.opentelemetry.tomcat-10.0").setVersion("2.9.0"));
-    for (int i = 0; i < SPANS; i++) {
-      int name = random.nextInt(20);
-      long end = now - random.nextLong(60_000_000_000L);
-      scope.addSpans(Span.newBuilder()
-          .setTraceId(bytes(random, 16)).setSpanId(bytes(random, 8)).setParentSpanId(bytes(random, 8))
-          .setName("GET /api/v1/resource-" + name)
-          .setKind(Span.SpanKind.SPAN_KIND_SERVER)
-          .setStartTimeUnixNano(end - random.nextLong(1_000_000, 500_000_000))
-          .setEndTimeUnixNano(end)
-          .addAttributes(string("http.request.method", "GET"))
-          .addAttributes(string("http.route", "/api/v1/resource-" + name))
-          .addAttributes(string("url.path", "/api/v1/resource-" + name + "/" + random.nextInt(100_000)))
-          .addAttributes(KeyValue.newBuilder().setKey("http.response.status_code")
-              .setValue(AnyValue.newBuilder().setIntValue(200)))
-          .addAttributes(string("server.address", "backend-" + name + ".example.internal"))
-          .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_UNSET)));
-    }
-    Resource resource = Resource.newBuilder()
-        .addAttributes(string("service.name", "bench-service"))
-        .addAttributes(string("service.version", "1.4.2"))
-        .addAttributes(string("deployment.environment.name", "bench"))
-        .addAttributes(string("telemetry.sdk.language", "java"))
-        .build();
     record = TracesData.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().setResource(resource).addScopeSpans(scope))
+        .addResourceSpans(ServerSpans.batch(new SplittableRandom(1), 1, SPANS, 20, 0))
         .build().toByteArray();
   }
 
@@ -100,17 +65,5 @@ public class TracesDecodeBenchmark {
   @Benchmark
   public Object generatedClassesParseOnly() throws Exception {
     return TracesData.parseFrom(record);
-  }
-
-  private static KeyValue string(String key, String value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
-  }
-
-  private static ByteString bytes(SplittableRandom random, int n) {
-    byte[] bytes = new byte[n];
-    for (int i = 0; i < n; i++) {
-      bytes[i] = (byte) random.nextInt(256);
-    }
-    return ByteString.copyFrom(bytes);
   }
 }

@@ -1,5 +1,6 @@
 package io.tracemetrics.job.replay;
 
+import io.tracemetrics.job.FailOnceSink;
 import io.tracemetrics.job.JobOptions;
 import io.tracemetrics.job.RedMetricsJob;
 import io.tracemetrics.testsupport.Await;
@@ -59,7 +60,7 @@ final class ReplayCluster implements AutoCloseable {
     env.setParallelism(parallelism);
     JobOptions options = JobOptions.fromArgs(jobArgs, Map.of());
     new RedMetricsJob(options, RedMetricsJob.kafkaSource(options),
-        new FailingSink(RedMetricsJob.remoteWriteSink(options))).build(env);
+        new FailOnceSink(RedMetricsJob.remoteWriteSink(options))).build(env);
     JobClient job = env.executeAsync("replay check p=" + parallelism);
     awaitRunning(job);
     return job;
@@ -70,12 +71,12 @@ final class ReplayCluster implements AutoCloseable {
    * when the job wrote nothing for {@link #SAVEPOINT_PATIENCE}.
    */
   boolean failTask() {
-    int before = FailingSink.FAILURES.get();
-    FailingSink.ARMED.set(true);
-    if (Await.tryUntil(() -> FailingSink.FAILURES.get() > before, SAVEPOINT_PATIENCE)) {
+    int before = FailOnceSink.FAILURES.get();
+    FailOnceSink.ARMED.set(true);
+    if (Await.tryUntil(() -> FailOnceSink.FAILURES.get() > before, SAVEPOINT_PATIENCE)) {
       return true;
     }
-    FailingSink.ARMED.set(false);
+    FailOnceSink.ARMED.set(false);
     return false;
   }
 
