@@ -30,6 +30,17 @@ MAVEN_DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
 _tools_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
+# Runs a command with its output shown only when it fails.
+quiet() {
+  local log rc
+  log=$(mktemp)
+  "$@" >"$log" 2>&1
+  rc=$?
+  ((rc == 0)) || cat "$log" >&2
+  rm -f "$log"
+  return $rc
+}
+
 tools_fail() {
   echo "deploy-tools: $*" >&2
   return 1
@@ -155,8 +166,8 @@ ensure_crds() {
   if [[ ! -f $strimzi/kafkamirrormaker2s.yaml ]]; then
     echo "deploy-tools: generating the Strimzi $STRIMZI_VERSION CRDs (Maven Central io.strimzi:api, io.strimzi:crd-generator)" >&2
     local cp java
-    mvn -B -q -ntp -f "$_tools_repo/deploy-checks/crds/strimzi/pom.xml" dependency:build-classpath \
-      -Dstrimzi.version="$STRIMZI_VERSION" -Dmdep.outputFile="$DEPLOY_CACHE/strimzi.classpath" >&2 \
+    quiet mvn -B -q -ntp -Dstyle.color=never -f "$_tools_repo/deploy-checks/crds/strimzi/pom.xml" dependency:build-classpath \
+      -Dstrimzi.version="$STRIMZI_VERSION" -Dmdep.outputFile="$DEPLOY_CACHE/strimzi.classpath" \
       || { tools_fail "Maven could not resolve io.strimzi:api/crd-generator $STRIMZI_VERSION"; return 1; }
     cp=$(cat "$DEPLOY_CACHE/strimzi.classpath")
     java=$(find_java21) || return 1
@@ -176,8 +187,9 @@ ensure_crds() {
     echo "deploy-tools: fetching the Flink Kubernetes Operator API $FLINK_OPERATOR_API_VERSION jar (Maven Central)" >&2
     local tmp
     tmp=$(mktemp -d)
-    mvn -B -q -ntp "$MAVEN_DEPENDENCY_PLUGIN:copy" \
-      -Dartifact="org.apache.flink:flink-kubernetes-operator-api:$FLINK_OPERATOR_API_VERSION" -DoutputDirectory="$tmp" >&2 \
+    # Outside the repository: no project, so the goal runs once, whatever state the build is in.
+    (cd "$tmp" && quiet mvn -B -q -ntp -Dstyle.color=never "$MAVEN_DEPENDENCY_PLUGIN:copy" \
+      -Dartifact="org.apache.flink:flink-kubernetes-operator-api:$FLINK_OPERATOR_API_VERSION" -DoutputDirectory="$tmp") \
       || { rm -rf "$tmp"; tools_fail "Maven could not fetch flink-kubernetes-operator-api $FLINK_OPERATOR_API_VERSION"; return 1; }
     mkdir -p "$flink"
     unzip -q -o -j "$tmp"/flink-kubernetes-operator-api-*.jar 'META-INF/fabric8/*.yml' -d "$flink"
