@@ -6,7 +6,7 @@
 #    image's user and only the intended ports are published beyond loopback (deploy-checks/check-compose-runtime.mjs);
 #    the job image's entrypoint resumes from the newest checkpoint or savepoint (deploy-checks/test-entrypoint.sh);
 #  - Kubernetes: every kustomize overlay builds (kubectl kustomize) and its output validates with kubeconform, strict,
-#    against the Kubernetes v1.32 schemas and the CRD schemas of the operators it targets (Strimzi 1.2.0, Flink
+#    against the Kubernetes schemas (oldest and newest version checked) and the CRD schemas of the operators it targets (Strimzi 1.2.0, Flink
 #    Kubernetes Operator, Prometheus Operator), generated from their published artifacts; references and rules
 #    across each overlay (deploy-checks/check-references.mjs); k8s/examples too;
 #  - Prometheus: the scrape configs pass promtool check config, the PrometheusRule's alerts promtool check rules;
@@ -67,10 +67,16 @@ must_fail() { # expected-lines command...
 source scripts/deploy-tools.sh
 ensure_deploy_tools || exit 1
 
+# kubeconform, strict, once per Kubernetes version of K8S_VERSIONS.
 kubeconform() {
-  "$KUBECONFORM" -strict -summary -kubernetes-version "$K8S_VERSION" \
-    -schema-location "$K8S_SCHEMAS/{{.NormalizedKubernetesVersion}}-local-strict/{{.ResourceKind}}{{.KindSuffix}}.json" \
-    -schema-location "$CRD_SCHEMAS/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json" "$@"
+  local version rc=0
+  for version in $K8S_VERSIONS; do
+    echo "Kubernetes v$version:"
+    "$KUBECONFORM" -strict -summary -kubernetes-version "$version" \
+      -schema-location "$K8S_SCHEMAS/{{.NormalizedKubernetesVersion}}-local-strict/{{.ResourceKind}}{{.KindSuffix}}.json" \
+      -schema-location "$CRD_SCHEMAS/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json" "$@" || rc=1
+  done
+  return $rc
 }
 
 # The secrets compose requires (no defaults), set for validation only.
@@ -96,18 +102,20 @@ run "compose refuses to start without GRAFANA_ADMIN_PASSWORD" must_fail "GRAFANA
 run "compose profiles match docs/deployment-profiles.md" node deploy-checks/check-compose-profiles.mjs .
 run "job image entrypoint resumes from the newest state" bash deploy-checks/test-entrypoint.sh
 
-echo "Kustomize overlays (kubeconform $KUBECONFORM_VERSION, Kubernetes v$K8S_VERSION, Strimzi $STRIMZI_VERSION, Flink operator API $FLINK_OPERATOR_API_VERSION, Prometheus Operator $PROMETHEUS_OPERATOR_VERSION)"
+echo "Kustomize overlays (kubeconform $KUBECONFORM_VERSION, Kubernetes ${K8S_VERSIONS// / and }, Strimzi $STRIMZI_VERSION, Flink operator API $FLINK_OPERATOR_API_VERSION, Prometheus Operator $PROMETHEUS_OPERATOR_VERSION)"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+built=()
 for overlay in "${OVERLAYS[@]}"; do
   if "$KUBECTL" kustomize "k8s/overlays/$overlay" >"$out/$overlay.yaml" 2>"$out/$overlay.err"; then
-    run "kustomize $overlay: kubeconform" kubeconform "$out/$overlay.yaml"
+    built+=("$out/$overlay.yaml")
     run "kustomize $overlay: references and rules" bash -c "node deploy-checks/check-references.mjs $overlay < $out/$overlay.yaml"
   else
     run "kustomize $overlay builds" bash -c "cat $out/$overlay.err; false"
   fi
 done
-run "k8s/examples: kubeconform" kubeconform k8s/examples
+# One kubeconform run for all of them: it compiles each schema once (the operators' CRDs are large).
+run "kubeconform: ${OVERLAYS[*]} and k8s/examples" kubeconform "${built[@]}" k8s/examples
 
 echo "Prometheus configs and rules"
 for config in docker/prometheus/prometheus.yml docker/victoriametrics/scrape.yml; do

