@@ -2,10 +2,12 @@
 //  - each profile starts exactly the services the table in docs/deployment-profiles.md says;
 //  - whatever a service depends on is started by every profile that starts the service;
 //  - every profile has its env file in docker/profiles/.
-//   node k8s/schema-check/check-compose-profiles.mjs <repo root>
+//   node deploy-checks/check-compose-profiles.mjs <repo root>
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { YAML } from "./lib/yaml.mjs";
+
+const { parse } = YAML;
 
 const root = process.argv[2] ?? ".";
 const compose = parse(readFileSync(join(root, "docker/compose.yaml"), "utf8"), { merge: true });
