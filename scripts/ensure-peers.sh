@@ -28,11 +28,11 @@ refused() { # what, command, log
     echo "  the package registry refused it (see below); the peer stays missing and its ITs will fail." >&2
   fi
   tail -n 20 "$3" >&2
-  exit 1
+  return 1
 }
 
 need_go() {
-  command -v go >/dev/null 2>&1 || { echo "ensure-peers: Go is needed to build the peers (Go 1.26 or newer)" >&2; exit 1; }
+  command -v go >/dev/null 2>&1 || { echo "ensure-peers: Go is needed to build the peers (Go 1.26 or newer)" >&2; return 1; }
 }
 
 ensure_otelcol() {
@@ -41,15 +41,15 @@ ensure_otelcol() {
   if [[ -x $bin ]] && cmp -s "$repo/e2e/peers/otelcol-builder.yaml" "$dir/otelcol-builder.yaml"; then
     echo "otelcol: $bin (cached)"; return
   fi
-  need_go
+  need_go || return 1
   echo "otelcol: building the Collector $OTELCOL_VERSION with the Collector builder $BUILDER_VERSION (a few minutes, once)" >&2
   local start=$SECONDS log=$PEERS/otelcol-build.log
   rm -rf "$dir.tmp"; mkdir -p "$dir.tmp/bin"
   GOBIN=$dir.tmp/bin go install "go.opentelemetry.io/collector/cmd/builder@$BUILDER_VERSION" >"$log" 2>&1 \
-    || refused "the Collector builder $BUILDER_VERSION" "go install go.opentelemetry.io/collector/cmd/builder@$BUILDER_VERSION" "$log"
+    || { refused "the Collector builder $BUILDER_VERSION" "go install go.opentelemetry.io/collector/cmd/builder@$BUILDER_VERSION" "$log"; return 1; }
   sed "s|OUTPUT_PATH|$dir.tmp/build|" "$repo/e2e/peers/otelcol-builder.yaml" >"$dir.tmp/manifest.yaml"
   "$dir.tmp/bin/builder" --config "$dir.tmp/manifest.yaml" >>"$log" 2>&1 \
-    || refused "the Collector $OTELCOL_VERSION" "builder --config e2e/peers/otelcol-builder.yaml" "$log"
+    || { refused "the Collector $OTELCOL_VERSION" "builder --config e2e/peers/otelcol-builder.yaml" "$log"; return 1; }
   mv "$dir.tmp/build/otelcol-tracemetrics" "$dir.tmp/"
   cp "$repo/e2e/peers/otelcol-builder.yaml" "$dir.tmp/otelcol-builder.yaml"
   rm -rf "$dir.tmp/build" "$dir"; mv "$dir.tmp" "$dir"
@@ -61,11 +61,11 @@ ensure_go_tool() { # name version module-path package-path binary
   local dir=$PEERS/$name-${version#v} bin
   bin=$dir/$binary
   if [[ -x $bin ]]; then echo "$name: $bin (cached)"; return; fi
-  need_go
+  need_go || return 1
   echo "$name: building $pkg@$version (once)" >&2
   local start=$SECONDS log=$PEERS/$name-build.log
   rm -rf "$dir.tmp"; mkdir -p "$dir.tmp"
-  GOBIN=$dir.tmp go install "$pkg@$version" >"$log" 2>&1 || refused "$name $version" "go install $pkg@$version" "$log"
+  GOBIN=$dir.tmp go install "$pkg@$version" >"$log" 2>&1 || { refused "$name $version" "go install $pkg@$version" "$log"; return 1; }
   rm -rf "$dir"; mv "$dir.tmp" "$dir"
   echo "$name: $bin (built in $((SECONDS - start)) s)"
 }
@@ -73,14 +73,14 @@ ensure_go_tool() { # name version module-path package-path binary
 ensure_jaeger() {
   local dir=$PEERS/jaeger-${JAEGER_VERSION#v} pkg=github.com/jaegertracing/jaeger/cmd/jaeger
   if [[ -x $dir/jaeger ]]; then echo "jaeger: $dir/jaeger (cached)"; return; fi
-  need_go
+  need_go || return 1
   echo "jaeger: building $pkg@$JAEGER_VERSION (a large build, several minutes, once)" >&2
   local start=$SECONDS log=$PEERS/jaeger-build.log
   rm -rf "$dir.tmp"; mkdir -p "$dir.tmp/module"
   # As a tool of a throw-away module: the versions of Jaeger's own go.mod, as its release builds them.
   (cd "$dir.tmp/module" && go mod init tracemetrics.peers/jaeger && go get -tool "$pkg@$JAEGER_VERSION" \
     && go build -o "$dir.tmp/jaeger" "$pkg") >"$log" 2>&1 \
-    || refused "Jaeger $JAEGER_VERSION" "go get -tool $pkg@$JAEGER_VERSION && go build $pkg" "$log"
+    || { refused "Jaeger $JAEGER_VERSION" "go get -tool $pkg@$JAEGER_VERSION && go build $pkg" "$log"; return 1; }
   rm -rf "$dir.tmp/module" "$dir"; mv "$dir.tmp" "$dir"
   echo "jaeger: $dir/jaeger (built in $((SECONDS - start)) s)"
 }
@@ -90,13 +90,13 @@ ensure_python() {
   if [[ -x $dir/bin/python ]] && cmp -s "$req" "$dir/requirements-python.txt"; then
     echo "python: $dir/bin/python (cached)"; return
   fi
-  command -v python3 >/dev/null 2>&1 || { echo "ensure-peers: python3 is needed for the Python peer" >&2; exit 1; }
+  command -v python3 >/dev/null 2>&1 || { echo "ensure-peers: python3 is needed for the Python peer" >&2; return 1; }
   local start=$SECONDS log=$PEERS/python-build.log
   rm -rf "$dir.tmp"
   python3 -m venv "$dir.tmp" >"$log" 2>&1 \
-    || refused "a Python virtualenv" "python3 -m venv $dir (Debian: apt-get install python3-venv)" "$log"
+    || { refused "a Python virtualenv" "python3 -m venv $dir (Debian: apt-get install python3-venv)" "$log"; return 1; }
   "$dir.tmp/bin/pip" install --disable-pip-version-check -q -r "$req" >>"$log" 2>&1 \
-    || refused "the OpenTelemetry Python SDK" "pip install -r e2e/peers/requirements-python.txt" "$log"
+    || { refused "the OpenTelemetry Python SDK" "pip install -r e2e/peers/requirements-python.txt" "$log"; return 1; }
   cp "$req" "$dir.tmp/requirements-python.txt"
   rm -rf "$dir"; mv "$dir.tmp" "$dir"
   echo "python: $dir/bin/python (installed in $((SECONDS - start)) s)"
@@ -104,13 +104,18 @@ ensure_python() {
 
 wanted=("$@")
 ((${#wanted[@]})) || wanted=(otelcol telemetrygen python jaeger)
+failed=()
 for peer in "${wanted[@]}"; do
   case $peer in
-    otelcol) ensure_otelcol ;;
+    otelcol) ensure_otelcol || failed+=("$peer") ;;
     telemetrygen) ensure_go_tool telemetrygen "$TELEMETRYGEN_VERSION" \
-      github.com/open-telemetry/opentelemetry-collector-contrib/cmd/telemetrygen telemetrygen ;;
-    python) ensure_python ;;
-    jaeger) ensure_jaeger ;;
+      github.com/open-telemetry/opentelemetry-collector-contrib/cmd/telemetrygen telemetrygen || failed+=("$peer") ;;
+    python) ensure_python || failed+=("$peer") ;;
+    jaeger) ensure_jaeger || failed+=("$peer") ;;
     *) echo "ensure-peers: unknown peer $peer (otelcol, telemetrygen, python, jaeger)" >&2; exit 2 ;;
   esac
 done
+if ((${#failed[@]})); then
+  echo "ensure-peers: missing: ${failed[*]}; the ITs that need them will fail. Retry: scripts/ensure-peers.sh ${failed[*]}" >&2
+  exit 1
+fi

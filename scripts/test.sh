@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 scripts/ensure-binaries.sh
 # The peers of the ecosystem ITs (Collector, telemetrygen, Python SDK, Jaeger): built once, then cached.
-scripts/ensure-peers.sh
+scripts/ensure-peers.sh || echo "test.sh: going on without the peers above; the ITs that need them fail" >&2
 # Compose profiles, kustomize overlays, Prometheus and Grafana configs: offline.
 scripts/check-deploy.sh
 mvn -B -ntp verify "$@"
