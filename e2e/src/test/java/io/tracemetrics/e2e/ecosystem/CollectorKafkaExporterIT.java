@@ -1,11 +1,17 @@
 package io.tracemetrics.e2e.ecosystem;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.tracemetrics.demo.LocalDemo;
 import io.tracemetrics.job.JobOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,6 +42,17 @@ class CollectorKafkaExporterIT {
     if (demo != null) {
       demo.close();
     }
+  }
+
+  /** The example the deployment docs give for a Collector in front is a configuration the Collector takes. */
+  @Test
+  void theDocumentedCollectorConfigurationIsValid() throws Exception {
+    Path example = Path.of("..", "docs", "examples", "otel-collector-kafka.yaml");
+    Process validate = new ProcessBuilder(Peers.OTELCOL.path().toString(), "validate", "--config", example.toString())
+        .redirectErrorStream(true).start();
+    String output = new String(validate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(validate.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(validate.exitValue()).as("otelcol validate %s: %s", example, output).isZero();
   }
 
   @ParameterizedTest
