@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -67,7 +68,7 @@ public final class LocalDemo implements AutoCloseable {
       started.add(kafka);
       kafka.createTopic(TOPIC, TOPIC_PARTITIONS);
       gateway =
-          OtlpGateway.builder()
+          settings.gatewaySettings.apply(OtlpGateway.builder())
               .kafkaBootstrapServers(kafka.bootstrapServers())
               .topic(TOPIC)
               .bindAddress("127.0.0.1")
@@ -248,6 +249,7 @@ public final class LocalDemo implements AutoCloseable {
     private boolean anyFreePorts;
     private boolean withPrometheus = true;
     private final Configuration jobOptions = new Configuration();
+    private UnaryOperator<OtlpGateway.Builder> gatewaySettings = UnaryOperator.identity();
 
     /** Every port a free one instead of the defaults, for tests. */
     public Builder anyFreePorts() {
@@ -270,6 +272,15 @@ public final class LocalDemo implements AutoCloseable {
     /** Sets one of the job's options; Kafka and the remote-write URLs are the demo's own. */
     public <T> Builder jobOption(ConfigOption<T> option, T value) {
       jobOptions.set(option, value);
+      return this;
+    }
+
+    /**
+     * Further gateway settings (e.g. a small in-flight limit, for tests of pushback); Kafka, the topic and
+     * the ports are the demo's own.
+     */
+    public Builder gateway(UnaryOperator<OtlpGateway.Builder> settings) {
+      gatewaySettings = settings;
       return this;
     }
 

@@ -86,6 +86,14 @@ public final class JobOptions implements Serializable {
           .withDescription("When the watermark jumps (a first start on a backlog, a span years old among"
               + " the first records), counts more than this far behind it go to the next window written"
               + " instead of windows of their own: catch-up work is bounded by windows elapsed, not span age.");
+  /** {@link #METRICS_PRESET}'s value for the OpenTelemetry Collector spanmetrics connector's defaults. */
+  public static final String PRESET_COLLECTOR_SPANMETRICS = "collector-spanmetrics";
+  public static final ConfigOption<String> METRICS_PRESET =
+      ConfigOptions.key("metrics.preset").stringType().defaultValue("")
+          .withDescription("'collector-spanmetrics': the Collector spanmetrics connector's names and labels"
+              + " (traces_span_metrics_calls_total, traces_span_metrics_duration_milliseconds_*, plus job and"
+              + " otel_scope_name), for its dashboards, alerts and Jaeger; it sets the two options below unless"
+              + " they are given. Empty: the project's names.");
   public static final ConfigOption<String> NAMESPACE =
       ConfigOptions.key("metrics.namespace").stringType().defaultValue(MetricNames.DEFAULT_NAMESPACE)
           .withDescription("Metric name prefix; dots become underscores.");
@@ -117,7 +125,7 @@ public final class JobOptions implements Serializable {
       List.of(KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_GROUP_ID, REGION, KAFKA_SOURCES, DEAD_LETTER_TOPIC,
           REMOTE_WRITE_URL, REMOTE_WRITE_BEARER_TOKEN, REMOTE_WRITE_USERNAME, REMOTE_WRITE_PASSWORD,
           REMOTE_WRITE_MAX_BUFFER_TIME, WINDOW, OUT_OF_ORDERNESS, IDLE_AFTER, MAX_FUTURE_SKEW, SERIES_EXPIRY,
-          BACKFILL_HORIZON, MAX_SERIES_PER_SERVICE, NAMESPACE, HISTOGRAM_NAME, HISTOGRAM_BOUNDS, DIMENSIONS, EXCLUDE_DIMENSIONS,
+          BACKFILL_HORIZON, MAX_SERIES_PER_SERVICE, METRICS_PRESET, NAMESPACE, HISTOGRAM_NAME, HISTOGRAM_BOUNDS, DIMENSIONS, EXCLUDE_DIMENSIONS,
           CHECKPOINT_INTERVAL);
 
   private final Configuration config;
@@ -259,7 +267,20 @@ public final class JobOptions implements Serializable {
   }
 
   MetricNames metricNames() {
-    return new MetricNames(get(NAMESPACE), get(HISTOGRAM_NAME));
+    if (collectorPreset()) {
+      return new MetricNames(config.contains(NAMESPACE) ? get(NAMESPACE) : MetricNames.COLLECTOR_NAMESPACE,
+          histogramName(), true);
+    }
+    return new MetricNames(get(NAMESPACE), histogramName());
+  }
+
+  private boolean collectorPreset() {
+    return PRESET_COLLECTOR_SPANMETRICS.equals(get(METRICS_PRESET));
+  }
+
+  private String histogramName() {
+    return collectorPreset() && !config.contains(HISTOGRAM_NAME) ? MetricNames.DURATION_MILLISECONDS
+        : get(HISTOGRAM_NAME);
   }
 
   private void validate() {
@@ -287,8 +308,22 @@ public final class JobOptions implements Serializable {
       throw new IllegalArgumentException(REMOTE_WRITE_URL.key() + " must name at least one endpoint");
     }
     latencyBuckets();
+    String preset = get(METRICS_PRESET);
+    if (!preset.isEmpty() && !preset.equals(PRESET_COLLECTOR_SPANMETRICS)) {
+      throw new IllegalArgumentException(METRICS_PRESET.key() + " must be empty or '"
+          + PRESET_COLLECTOR_SPANMETRICS + "', not '" + preset + "'");
+    }
+    if (collectorPreset()) {
+      for (String dimension : get(DIMENSIONS)) {
+        String label = dimension.split("=", 2)[0].replace('.', '_');
+        if (label.equals("job") || label.equals("otel_scope_name")) {
+          throw new IllegalArgumentException(DIMENSIONS.key() + ": '" + label + "' would overwrite a label of "
+              + METRICS_PRESET.key() + " " + PRESET_COLLECTOR_SPANMETRICS);
+        }
+      }
+    }
     metricNames();
-    String histogram = get(HISTOGRAM_NAME);
+    String histogram = histogramName();
     if (!histogram.equals(MetricNames.LATENCY) && !histogram.equals(MetricNames.DURATION_MILLISECONDS)) {
       throw new IllegalArgumentException(HISTOGRAM_NAME.key() + " must be '" + MetricNames.LATENCY
           + "' or '" + MetricNames.DURATION_MILLISECONDS + "', not '" + histogram + "'");

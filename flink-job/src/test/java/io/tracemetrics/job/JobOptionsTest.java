@@ -89,7 +89,7 @@ class JobOptionsTest {
     assertThat(JobOptions.envVar(JobOptions.KAFKA_BOOTSTRAP_SERVERS)).isEqualTo("JOB_KAFKA_BOOTSTRAP_SERVERS");
     assertThat(JobOptions.ALL).allSatisfy(option -> assertThat(JobOptions.description(option)).isNotBlank());
     assertThat(JobOptions.ALL).extracting(o -> o.key()).doesNotHaveDuplicates();
-    assertThat(List.copyOf(JobOptions.ALL)).hasSize(24);
+    assertThat(List.copyOf(JobOptions.ALL)).hasSize(25);
   }
 
   @Test
@@ -127,5 +127,26 @@ class JobOptionsTest {
         new String[] {"--remote-write.username", "job", "--remote-write.password", "p", "--remote-write.bearer-token", "t"},
         Map.of()))
         .hasMessageContaining("not both");
+  }
+
+  @Test
+  void theCollectorPresetTakesTheConnectorsNamesUnlessNamesAreGiven() {
+    var names = JobOptions.fromArgs(new String[] {"--metrics.preset", "collector-spanmetrics"}, Map.of()).metricNames();
+    assertThat(names.calls()).isEqualTo("traces_span_metrics_calls_total");
+    assertThat(names.bucket()).isEqualTo("traces_span_metrics_duration_milliseconds_bucket");
+    assertThat(names.collectorLabels()).isTrue();
+    var given = JobOptions.fromArgs(new String[0],
+        Map.of("JOB_METRICS_PRESET", "collector-spanmetrics", "JOB_METRICS_NAMESPACE", "spans",
+            "JOB_METRICS_HISTOGRAM_NAME", "latency")).metricNames();
+    assertThat(given.calls()).isEqualTo("spans_calls_total");
+    assertThat(given.bucket()).isEqualTo("spans_latency_bucket");
+    var plain = JobOptions.fromArgs(new String[0], Map.of()).metricNames();
+    assertThat(plain.calls()).isEqualTo("llm_traces_span_metrics_calls_total");
+    assertThat(plain.collectorLabels()).isFalse();
+    assertThatThrownBy(() -> JobOptions.fromArgs(new String[] {"--metrics.preset", "collector"}, Map.of()))
+        .hasMessageContaining("metrics.preset");
+    assertThatThrownBy(() -> JobOptions.fromArgs(
+            new String[] {"--metrics.preset", "collector-spanmetrics", "--metrics.dimensions", "job"}, Map.of()))
+        .hasMessageContaining("would overwrite");
   }
 }

@@ -23,6 +23,8 @@ final class SeriesEmitter implements Serializable {
   static final String REGION = "region";
   static final String LE = "le";
   static final String OVERFLOW = "otel_metric_overflow";
+  static final String JOB = "job";
+  static final String OTEL_SCOPE_NAME = "otel_scope_name";
 
   /**
    * Prometheus' staleness marker: a NaN with this exact payload ends a series for instant queries at once
@@ -96,6 +98,9 @@ final class SeriesEmitter implements Serializable {
     }
     if (series.overflow()) {
       builder.label(OVERFLOW, "true");
+    }
+    if (names.collectorLabels) {
+      builder.label(JOB, key.service()).label(OTEL_SCOPE_NAME, MetricNames.COLLECTOR_SCOPE_NAME);
     }
     return builder;
   }
