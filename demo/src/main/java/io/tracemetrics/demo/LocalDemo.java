@@ -37,6 +37,9 @@ public final class LocalDemo implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalDemo.class);
   static final String TOPIC = "otlp_spans";
   static final int TOPIC_PARTITIONS = 2;
+  /** The demo's window and checkpoint interval (see {@link Builder}). */
+  public static final Duration DEMO_WINDOW = Duration.ofSeconds(5);
+  public static final Duration DEMO_CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
 
   private final Builder settings;
   private final List<AutoCloseable> started = new ArrayList<>();
@@ -251,6 +254,13 @@ public final class LocalDemo implements AutoCloseable {
     private final Configuration jobOptions = new Configuration();
     private UnaryOperator<OtlpGateway.Builder> gatewaySettings = UnaryOperator.identity();
 
+    private Builder() {
+      // Quicker than the job's defaults (10 s windows, 10 s checkpoints): a span sent to the demo is queryable
+      // within window + out-of-orderness + checkpoint interval, 5 + 2 + 2 s, plus the store's own delay.
+      jobOptions.set(JobOptions.WINDOW, DEMO_WINDOW);
+      jobOptions.set(JobOptions.CHECKPOINT_INTERVAL, DEMO_CHECKPOINT_INTERVAL);
+    }
+
     /** Every port a free one instead of the defaults, for tests. */
     public Builder anyFreePorts() {
       anyFreePorts = true;
@@ -266,6 +276,18 @@ public final class LocalDemo implements AutoCloseable {
     /** The job's parallelism (default 2). */
     public Builder parallelism(int parallelism) {
       this.parallelism = parallelism;
+      return this;
+    }
+
+    /**
+     * Windows of 2 s, out-of-orderness 0.5 s, idle after 1 s and a checkpoint every 2 s: for tests, which
+     * then see a span's sample a few seconds after sending it.
+     */
+    public Builder quickWindows() {
+      jobOptions.set(JobOptions.WINDOW, Duration.ofSeconds(2));
+      jobOptions.set(JobOptions.OUT_OF_ORDERNESS, Duration.ofMillis(500));
+      jobOptions.set(JobOptions.IDLE_AFTER, Duration.ofSeconds(1));
+      jobOptions.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2));
       return this;
     }
 

@@ -13,7 +13,6 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.tracemetrics.job.JobOptions;
 import io.tracemetrics.demo.LocalDemo;
 import io.tracemetrics.testsupport.store.PromQuery;
 import io.tracemetrics.testsupport.store.Sample;
@@ -48,10 +47,7 @@ class DashboardQueriesIT {
             .anyFreePorts()
             .withPrometheus(true)
             .parallelism(1)
-            .jobOption(JobOptions.WINDOW, Duration.ofSeconds(2))
-            .jobOption(JobOptions.OUT_OF_ORDERNESS, Duration.ofMillis(500))
-            .jobOption(JobOptions.IDLE_AFTER, Duration.ofSeconds(1))
-            .jobOption(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2))
+            .quickWindows()
             .start();
   }
 

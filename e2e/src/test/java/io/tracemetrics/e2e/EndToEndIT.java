@@ -19,7 +19,6 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.tracemetrics.demo.LocalDemo;
-import io.tracemetrics.job.JobOptions;
 import io.tracemetrics.testsupport.store.PromQuery;
 import io.tracemetrics.testsupport.store.RawSample;
 import com.google.protobuf.ByteString;
@@ -57,10 +56,7 @@ class EndToEndIT {
         LocalDemo.builder()
             .anyFreePorts()
             .withPrometheus(true)
-            .jobOption(JobOptions.WINDOW, Duration.ofSeconds(2))
-            .jobOption(JobOptions.OUT_OF_ORDERNESS, Duration.ofMillis(500))
-            .jobOption(JobOptions.IDLE_AFTER, Duration.ofSeconds(1))
-            .jobOption(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2))
+            .quickWindows()
             .start();
   }
 

@@ -29,6 +29,36 @@ public final class FreePorts {
     }
   }
 
+  /**
+   * Returns {@code count} distinct free ports: each socket stays bound until all are, so the kernel cannot
+   * hand the same port out twice (as separate {@link #pick()} calls sometimes do).
+   */
+  public static int[] pick(int count) {
+    ServerSocket[] sockets = new ServerSocket[count];
+    try {
+      int[] ports = new int[count];
+      for (int i = 0; i < count; i++) {
+        sockets[i] = new ServerSocket();
+        sockets[i].setReuseAddress(true);
+        sockets[i].bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        ports[i] = sockets[i].getLocalPort();
+      }
+      return ports;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot pick " + count + " free ports on 127.0.0.1", e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        if (socket != null) {
+          try {
+            socket.close();
+          } catch (IOException e) {
+            // closing a listening socket that never accepted: nothing to lose
+          }
+        }
+      }
+    }
+  }
+
   /** Returns {@code preferred} when it can be bound on 127.0.0.1 now, otherwise a {@link #pick() free} one. */
   public static int preferredOrFree(int preferred) {
     return isFree(preferred) ? preferred : pick();

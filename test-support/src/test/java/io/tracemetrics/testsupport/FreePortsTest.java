@@ -20,6 +20,14 @@ class FreePortsTest {
   }
 
   @Test
+  void portsPickedTogetherAreDistinctAndFree() {
+    int[] ports = FreePorts.pick(50);
+
+    assertThat(ports).doesNotHaveDuplicates();
+    assertThat(java.util.Arrays.stream(ports)).allMatch(FreePorts::isFree);
+  }
+
+  @Test
   void portInUseIsNotFreeAndIsNotPreferred() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();

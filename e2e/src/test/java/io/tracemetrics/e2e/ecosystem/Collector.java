@@ -27,10 +27,9 @@ public final class Collector implements AutoCloseable {
 
   /** Starts the Collector with {@code yaml} and waits until it says it is ready. */
   public static Collector start(String yaml) {
-    int[] ports = new int[4];
+    int[] ports = FreePorts.pick(4);
     String config = yaml;
     for (int i = 0; i < ports.length; i++) {
-      ports[i] = FreePorts.pick();
       config = config.replace("${PORT_" + (i + 1) + "}", String.valueOf(ports[i]));
     }
     config += "\n  telemetry:\n    metrics:\n      level: none\n";

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.tracemetrics.demo.LocalDemo;
-import io.tracemetrics.job.JobOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,10 +28,7 @@ class CollectorKafkaExporterIT {
     demo = LocalDemo.builder()
         .anyFreePorts()
         .withPrometheus(false)
-        .jobOption(JobOptions.WINDOW, Duration.ofSeconds(2))
-        .jobOption(JobOptions.OUT_OF_ORDERNESS, Duration.ofMillis(500))
-        .jobOption(JobOptions.IDLE_AFTER, Duration.ofSeconds(1))
-        .jobOption(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2))
+        .quickWindows()
         .start();
   }
 

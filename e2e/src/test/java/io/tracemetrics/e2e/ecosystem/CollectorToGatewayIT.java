@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.tracemetrics.demo.LocalDemo;
-import io.tracemetrics.job.JobOptions;
 import io.tracemetrics.testsupport.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,10 +37,7 @@ class CollectorToGatewayIT {
         .anyFreePorts()
         .withPrometheus(false)
         .gateway(gateway -> gateway.maxInFlightBytes(1).retryAfterSeconds(1).sendTimeout(Duration.ofSeconds(2)))
-        .jobOption(JobOptions.WINDOW, Duration.ofSeconds(2))
-        .jobOption(JobOptions.OUT_OF_ORDERNESS, Duration.ofMillis(500))
-        .jobOption(JobOptions.IDLE_AFTER, Duration.ofSeconds(1))
-        .jobOption(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2))
+        .quickWindows()
         .start();
   }
 

@@ -37,10 +37,7 @@ class JaegerMonitorIT {
         .anyFreePorts()
         .withPrometheus(false)
         .jobOption(JobOptions.METRICS_PRESET, JobOptions.PRESET_COLLECTOR_SPANMETRICS)
-        .jobOption(JobOptions.WINDOW, Duration.ofSeconds(2))
-        .jobOption(JobOptions.OUT_OF_ORDERNESS, Duration.ofMillis(500))
-        .jobOption(JobOptions.IDLE_AFTER, Duration.ofSeconds(1))
-        .jobOption(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2))
+        .quickWindows()
         .start();
     jaeger = Jaeger.start(demo.victoriaMetrics().baseUrl());
   }

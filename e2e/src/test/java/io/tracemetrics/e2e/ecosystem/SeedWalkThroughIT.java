@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 class SeedWalkThroughIT {
   private static final Logger LOG = LoggerFactory.getLogger(SeedWalkThroughIT.class);
   private static final Path DOC = Path.of("..", "docs", "getting-started.md");
-  /** The doc promises 15 to 25 s for the demo's settings; a loaded CI machine gets 10 s more. */
-  private static final Duration PROMISE = Duration.ofSeconds(35);
+  /** The doc promises 10 to 15 s for the demo's settings; a loaded CI machine gets 10 s more. */
+  private static final Duration PROMISE = Duration.ofSeconds(25);
   private static LocalDemo demo;
   private static WorkDir dir;
 

@@ -8,7 +8,6 @@ import io.tracemetrics.job.JobOptions;
 import io.tracemetrics.testsupport.store.PromQuery;
 import io.tracemetrics.testsupport.store.Sample;
 import io.tracemetrics.testsupport.store.VictoriaMetrics;
-import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
@@ -36,10 +35,7 @@ class SpanmetricsDropInIT {
         .anyFreePorts()
         .withPrometheus(false)
         .jobOption(JobOptions.METRICS_PRESET, JobOptions.PRESET_COLLECTOR_SPANMETRICS)
-        .jobOption(JobOptions.WINDOW, Duration.ofSeconds(2))
-        .jobOption(JobOptions.OUT_OF_ORDERNESS, Duration.ofMillis(500))
-        .jobOption(JobOptions.IDLE_AFTER, Duration.ofSeconds(1))
-        .jobOption(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2))
+        .quickWindows()
         .start();
   }
 
