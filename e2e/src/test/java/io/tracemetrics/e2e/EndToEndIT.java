@@ -1,21 +1,16 @@
 package io.tracemetrics.e2e;
 
+import static io.tracemetrics.e2e.RecordedSpans.span;
+import static io.tracemetrics.e2e.RecordedSpans.tracer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.tracemetrics.demo.LocalDemo;
@@ -71,7 +66,7 @@ class EndToEndIT {
   void spansFromTheJavaSdkBecomeExactCallsAndLatencyBuckets() {
     long now = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
     List<SpanData> checkout = new ArrayList<>();
-    Tracer cart = tracer("checkout", checkout);
+    Tracer cart = tracer("checkout", "end-to-end-test", checkout);
     span(cart, "GET /cart", SpanKind.SERVER, StatusCode.OK, now, 1_000_000L);
     span(cart, "GET /cart", SpanKind.SERVER, StatusCode.OK, now, 2_000_000L); // on the 2 ms bound: le="2"
     span(cart, "GET /cart", SpanKind.SERVER, StatusCode.OK, now, 2_000_001L); // just above it: le="4"
@@ -79,7 +74,7 @@ class EndToEndIT {
     span(cart, "GET /cart", SpanKind.SERVER, StatusCode.ERROR, now, 20_000_000_000L); // above every bound
     span(cart, "GET /cart", SpanKind.SERVER, StatusCode.UNSET, now, 450_000_000L);
     List<SpanData> payments = new ArrayList<>();
-    Tracer pay = tracer("payments", payments);
+    Tracer pay = tracer("payments", "end-to-end-test", payments);
     for (int i = 0; i < 3; i++) {
       span(pay, "charge", SpanKind.CLIENT, StatusCode.OK, now, 100_000_000L);
     }
@@ -138,7 +133,7 @@ class EndToEndIT {
   void unknownSpanKindsAndStatusCodesAreCountedUnderTheNamesTheyAreWrittenAs() throws Exception {
     long end = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
     List<SpanData> known = new ArrayList<>();
-    Tracer tracer = tracer("odd-enums", known);
+    Tracer tracer = tracer("odd-enums", "end-to-end-test", known);
     span(tracer, "work", SpanKind.SERVER, StatusCode.OK, end, 1_000_000L);
     span(tracer, "work", SpanKind.INTERNAL, StatusCode.UNSET, end, 1_000_000L);
     export(OtlpHttpSpanExporter.builder()
@@ -210,42 +205,6 @@ class EndToEndIT {
             + "\",span_kind=\"" + kind + "\",status_code=\"" + status + "\"}",
         expected, PATIENCE);
   }
-
-  /** A tracer whose ended spans are collected, so the test exports them itself and sees the answer. */
-  private static Tracer tracer(String service, List<SpanData> ended) {
-    SdkTracerProvider provider =
-        SdkTracerProvider.builder()
-            .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), service)))
-            .addSpanProcessor(new SpanProcessor() {
-              @Override
-              public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-              @Override
-              public boolean isStartRequired() {
-                return false;
-              }
-
-              @Override
-              public void onEnd(ReadableSpan span) {
-                ended.add(span.toSpanData());
-              }
-
-              @Override
-              public boolean isEndRequired() {
-                return true;
-              }
-            })
-            .build();
-    return provider.get("end-to-end-test");
-  }
-
-  private static void span(Tracer tracer, String name, SpanKind kind, StatusCode status, long endNanos, long nanos) {
-    var span = tracer.spanBuilder(name).setSpanKind(kind)
-        .setStartTimestamp(endNanos - nanos, TimeUnit.NANOSECONDS).startSpan();
-    span.setStatus(status);
-    span.end(endNanos, TimeUnit.NANOSECONDS);
-  }
-
   private static void export(SpanExporter exporter, List<SpanData> spans) {
     try {
       CompletableResultCode result = exporter.export(spans).join(30, TimeUnit.SECONDS);

@@ -1,19 +1,13 @@
 package io.tracemetrics.e2e.ecosystem;
 
+import static io.tracemetrics.e2e.RecordedSpans.span;
+import static io.tracemetrics.e2e.RecordedSpans.tracer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.tracemetrics.testsupport.store.PromQuery;
@@ -37,7 +31,7 @@ final class Corpus {
   static List<SpanData> spans(String service, int copies) {
     long now = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
     List<SpanData> spans = new ArrayList<>();
-    Tracer tracer = tracer(service, spans);
+    Tracer tracer = tracer(service, "ecosystem-test", spans);
     for (int i = 0; i < copies; i++) {
       span(tracer, "GET /cart", SpanKind.SERVER, StatusCode.OK, now, 1_000_000L);
       span(tracer, "GET /cart", SpanKind.SERVER, StatusCode.OK, now, 2_000_000L); // on the 2 ms bound
@@ -89,39 +83,5 @@ final class Corpus {
   /** {@link #expect} for the job's default names. */
   static void expect(PromQuery store, String service, int copies) {
     expect(store, "llm_traces_span_metrics", "latency", service, copies);
-  }
-
-  private static Tracer tracer(String service, List<SpanData> ended) {
-    SdkTracerProvider provider =
-        SdkTracerProvider.builder()
-            .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), service)))
-            .addSpanProcessor(new SpanProcessor() {
-              @Override
-              public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-              @Override
-              public boolean isStartRequired() {
-                return false;
-              }
-
-              @Override
-              public void onEnd(ReadableSpan span) {
-                ended.add(span.toSpanData());
-              }
-
-              @Override
-              public boolean isEndRequired() {
-                return true;
-              }
-            })
-            .build();
-    return provider.get("ecosystem-test");
-  }
-
-  private static void span(Tracer tracer, String name, SpanKind kind, StatusCode status, long endNanos, long nanos) {
-    var span = tracer.spanBuilder(name).setSpanKind(kind)
-        .setStartTimestamp(endNanos - nanos, TimeUnit.NANOSECONDS).startSpan();
-    span.setStatus(status);
-    span.end(endNanos, TimeUnit.NANOSECONDS);
   }
 }
