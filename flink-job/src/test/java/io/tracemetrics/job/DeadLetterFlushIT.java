@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracemetrics.testsupport.Await;
 import io.tracemetrics.testsupport.junit.KafkaBrokerExtension;
+import io.tracemetrics.testsupport.kafka.TopicReader;
 import io.tracemetrics.testsupport.junit.VictoriaMetricsExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -76,7 +77,7 @@ class DeadLetterFlushIT {
       awaitCommittedOffset("flush", new TopicPartition("flush_in", 0), BAD_RECORDS);
 
       // Committed means checkpointed: every copy must be readable now, not ten minutes from now.
-      List<ConsumerRecord<byte[], byte[]>> copies = KAFKA.broker().readFromStart("flush_dlq", BAD_RECORDS, Duration.ofSeconds(20));
+      List<ConsumerRecord<byte[], byte[]>> copies = TopicReader.readFromStart(KAFKA.bootstrapServers(), "flush_dlq", BAD_RECORDS, Duration.ofSeconds(20));
       assertThat(copies).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
           .containsExactlyElementsOf(sent);
       assertThat(copies).allSatisfy(r -> {

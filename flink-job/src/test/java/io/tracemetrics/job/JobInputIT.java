@@ -6,6 +6,7 @@ import io.tracemetrics.testsupport.Await;
 import io.tracemetrics.testsupport.FreePorts;
 import io.tracemetrics.testsupport.kafka.KafkaBroker;
 import io.tracemetrics.testsupport.junit.KafkaBrokerExtension;
+import io.tracemetrics.testsupport.kafka.TopicReader;
 import io.tracemetrics.testsupport.junit.VictoriaMetricsExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -98,7 +99,7 @@ class JobInputIT {
         VM.query().awaitValue("llm_traces_span_metrics_calls_total{service_name=\"" + parts[0]
             + "\",status_code=\"" + parts[2] + "\"}", count, PATIENCE);
       });
-      List<ConsumerRecord<byte[], byte[]>> dead = KAFKA.broker().readFromStart("input_bad_dlq", 2, PATIENCE);
+      List<ConsumerRecord<byte[], byte[]>> dead = TopicReader.readFromStart(KAFKA.bootstrapServers(), "input_bad_dlq", 2, PATIENCE);
       assertThat(dead).extracting(r -> new String(r.value(), StandardCharsets.ISO_8859_1))
           .containsExactly("definitely not OTLP", new String(new byte[] {0x0A, (byte) 0xFF, 0x7F}, StandardCharsets.ISO_8859_1));
       assertThat(new String(dead.get(0).headers().lastHeader("reason").value(), StandardCharsets.UTF_8))
@@ -125,7 +126,7 @@ class JobInputIT {
           .get(30, TimeUnit.SECONDS);
       VM.query().awaitValue("sum(llm_traces_span_metrics_calls_total{service_name=\"behind-sasl\"})",
           spans.total(), PATIENCE);
-      assertThat(KAFKA.broker().readFromStart("input_sasl_dlq", 1, PATIENCE))
+      assertThat(TopicReader.readFromStart(KAFKA.bootstrapServers(), "input_sasl_dlq", 1, PATIENCE))
           .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
           .containsExactly("not OTLP either");
     } finally {

@@ -19,6 +19,7 @@ import io.tracemetrics.testsupport.Await;
 import io.tracemetrics.testsupport.FreePorts;
 import io.tracemetrics.testsupport.flink.FlinkRest;
 import io.tracemetrics.testsupport.junit.KafkaBrokerExtension;
+import io.tracemetrics.testsupport.kafka.TopicReader;
 import io.tracemetrics.testsupport.junit.VictoriaMetricsExtension;
 import io.tracemetrics.testsupport.kafka.KafkaBroker;
 import java.nio.charset.StandardCharsets;
@@ -146,7 +147,7 @@ class JobPoisonIT {
       assertThat(VM.query().rawSeries("{__name__=\"llm_traces_span_metrics_calls_total\","
           + "service_name=\"header-victim\"}")).as("spans of the record refused for its header").isEmpty();
 
-      List<ConsumerRecord<byte[], byte[]>> dead = KAFKA.broker().readFromStart(DEAD_LETTERS, 2 * poisons.size(), PATIENCE);
+      List<ConsumerRecord<byte[], byte[]>> dead = TopicReader.readFromStart(KAFKA.bootstrapServers(), DEAD_LETTERS, 2 * poisons.size(), PATIENCE);
       Map<String, Integer> deadReasons = new TreeMap<>();
       for (ConsumerRecord<byte[], byte[]> record : dead) {
         deadReasons.merge(header(record, "reason").toLowerCase(), 1, Integer::sum);

@@ -2,7 +2,6 @@ package io.tracemetrics.testsupport.kafka;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tracemetrics.testsupport.Await;
 import io.tracemetrics.testsupport.FreePorts;
 import io.tracemetrics.testsupport.process.ChildProcess;
 import io.tracemetrics.testsupport.process.WorkDir;
@@ -12,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +23,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,43 +135,6 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /** The broker process's id (for reading its CPU time); the latest one after a {@link #restart()}. */
-  /**
-   * Reads every partition of {@code topic} from its start (no consumer group) until {@code expected} records
-   * came or {@code timeout} passed, and returns what came (more than expected if more were there in one poll).
-   */
-  public List<ConsumerRecord<byte[], byte[]>> readFromStart(String topic, int expected, Duration timeout) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      // Waits for the topic's metadata: a dead-letter topic may be created by the first record sent to it.
-      List<TopicPartition> partitions = Await.until(() -> partitionsOf(consumer, topic),
-          found -> !found.isEmpty(), timeout, "partitions of " + topic).stream()
-          .map(info -> new TopicPartition(topic, info.partition()))
-          .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      // consumer.poll blocks up to 500 ms, so it paces the loop
-      Await.tryUntil(() -> {
-        if (records.size() < expected) {
-          consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-        }
-        return records.size() >= expected;
-      }, timeout, Duration.ZERO);
-    }
-    return records;
-  }
-
-  private static List<PartitionInfo> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
-    try {
-      List<PartitionInfo> found = consumer.partitionsFor(topic, Duration.ofSeconds(5));
-      return found == null ? List.of() : found;
-    } catch (org.apache.kafka.common.errors.TimeoutException e) {
-      return List.of(); // not there yet
-    }
-  }
-
   public synchronized long pid() {
     return process.pid();
   }
