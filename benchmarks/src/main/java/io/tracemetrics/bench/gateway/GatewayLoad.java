@@ -2,6 +2,10 @@ package io.tracemetrics.bench.gateway;
 
 import io.tracemetrics.bench.PhaseResult;
 import io.tracemetrics.bench.Cpu;
+import io.tracemetrics.bench.otlp.GrpcCall;
+import io.tracemetrics.bench.otlp.LoadCall;
+import io.tracemetrics.bench.otlp.RawHttpCall;
+import io.tracemetrics.bench.otlp.SendOutcome;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.tracemetrics.testsupport.kafka.KafkaBroker;
@@ -116,12 +120,14 @@ public final class GatewayLoad {
         .property("log.segment.delete.delay.ms", "500");
   }
 
+  private static final SendOutcome KAFKA_ACKED = new SendOutcome(SendOutcome.Verdict.ACCEPTED, "kafka acked");
+
   private static List<LoadCall> directCalls(Producer<byte[], byte[]> producer, int senders) {
     List<LoadCall> calls = new ArrayList<>();
     for (int i = 0; i < senders; i++) {
       calls.add(request -> {
         producer.send(new ProducerRecord<>(TOPIC, request)).get(30, TimeUnit.SECONDS);
-        return true;
+        return KAFKA_ACKED;
       });
     }
     return calls;

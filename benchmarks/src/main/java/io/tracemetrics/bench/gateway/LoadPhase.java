@@ -1,6 +1,8 @@
 package io.tracemetrics.bench.gateway;
 
 import io.tracemetrics.bench.PhaseResult;
+import io.tracemetrics.bench.otlp.LoadCall;
+import io.tracemetrics.bench.otlp.SendOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,7 +65,7 @@ final class LoadPhase {
     Map<String, Double> cpuEnd = read(cpuSeconds);
     done.await();
     if (errors.get() > 0) {
-      LOG.warn("{}: {} requests failed with an I/O error", name, errors.get());
+      LOG.warn("{}: {} requests got no answer (connection failed or timed out)", name, errors.get());
     }
     long[] all = latencies.stream().flatMapToLong(java.util.Arrays::stream).toArray();
     double seconds = duration.toNanos() / 1e9;
@@ -87,13 +89,17 @@ final class LoadPhase {
       if (sent - windowEnd >= 0) {
         return;
       }
-      boolean accepted;
+      SendOutcome outcome;
       try {
-        accepted = call.send(corpus.request(next++));
+        outcome = call.send(corpus.request(next++));
       } catch (Exception e) {
+        outcome = SendOutcome.NO_ANSWER;
+      }
+      if (!outcome.answered()) {
         errors.incrementAndGet();
         continue;
       }
+      boolean accepted = outcome.accepted();
       long answered = System.nanoTime();
       boolean inWindow = sent - windowStart >= 0 && answered - windowEnd <= 0;
       if (inWindow && accepted) {
