@@ -96,6 +96,32 @@ class OpenLoopLoadTest {
   }
 
   @Test
+  void aRequestWrittenButNeverAnsweredIsUnknown() throws Exception {
+    RequestSet set = RequestSet.build(MIX, 16);
+    try (ServerSocket server = new ServerSocket(0)) {
+      Thread hangUp = new Thread(() -> {
+        while (!server.isClosed()) {
+          try (java.net.Socket client = server.accept()) {
+            client.getInputStream().read(new byte[1024]);
+          } catch (java.io.IOException e) {
+            return;
+          }
+        }
+      });
+      hangUp.setDaemon(true);
+      hangUp.start();
+      try (OpenLoopLoad load = new OpenLoopLoad(set, new Endpoint("127.0.0.1", server.getLocalPort(), 1),
+          new LoadSettings(1, 0, 1, Duration.ofSeconds(2)))) {
+        StepOutcome step = load.run(100, Duration.ofSeconds(1));
+        assertThat(step.offeredSpans()).isPositive();
+        assertThat(step.spansByOutcome()).containsOnlyKeys("no answer (unknown)");
+        assertThat(step.unknownSpans()).isEqualTo(step.offeredSpans()).isEqualTo(load.unknownSpans());
+        assertThat(load.acceptedSpans()).isZero();
+      }
+    }
+  }
+
+  @Test
   void aClosedPortIsRefusedBeforeSendingOnBothProtocols() throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
