@@ -143,8 +143,22 @@ public final class JobProcess implements AutoCloseable {
    * @return the savepoint's location, as Flink reports it (a {@code file:} URI)
    */
   public String stopWithSavepoint(Path targetDir) {
-    String location =
-        rest.stopWithSavepoint(jobId, targetDir.toAbsolutePath().toUri().toString(), SAVEPOINT_TIMEOUT);
+    String target = targetDir.toAbsolutePath().toUri().toString();
+    String location;
+    try {
+      location = rest.stopWithSavepoint(jobId, target, SAVEPOINT_TIMEOUT);
+    } catch (IllegalStateException e) {
+      if (!(e.getCause() instanceof IOException)) {
+        throw e;
+      }
+      // The MiniCluster ends with its job, so its REST endpoint may be gone before the savepoint's status was
+      // read: the savepoint is then the one this job completed (its _metadata written) in the directory.
+      process.waitFor(EXIT_TIMEOUT);
+      location = completedSavepoint(targetDir).map(dir -> dir.toUri().toString())
+          .orElseThrow(() -> new IllegalStateException("the job process's REST endpoint went away during the"
+              + " stop-with-savepoint and " + targetDir + " holds no completed savepoint of job " + jobId
+              + "; last lines of " + process.logFile() + ":\n" + process.logTail(40), e));
+    }
     if (!process.waitFor(EXIT_TIMEOUT)) {
       LOG.warn("The job process {} still runs {} s after its savepoint; stopping it", pid(),
           EXIT_TIMEOUT.toSeconds());
@@ -152,6 +166,18 @@ public final class JobProcess implements AutoCloseable {
     }
     LOG.info("Job {} stopped with savepoint {}", jobId, location);
     return location;
+  }
+
+  /** This job's completed savepoint in {@code targetDir}: Flink names it {@code savepoint-<job id[0:6]>-...}. */
+  private Optional<Path> completedSavepoint(Path targetDir) {
+    String prefix = "savepoint-" + jobId.toHexString().substring(0, 6) + "-";
+    try (Stream<Path> savepoints = Files.list(targetDir)) {
+      return savepoints.filter(dir -> dir.getFileName().toString().startsWith(prefix))
+          .filter(dir -> Files.isRegularFile(dir.resolve("_metadata")))
+          .max(Comparator.comparing(JobProcess::metadataTime));
+    } catch (IOException e) {
+      return Optional.empty(); // no directory: no savepoint
+    }
   }
 
   /** Kills the process with SIGKILL, as a crashed pod dies: only its retained checkpoints remain. */
