@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.tracemetrics.demo.LocalDemo;
 import io.tracemetrics.testsupport.Await;
+import io.tracemetrics.testsupport.peers.Collector;
+import io.tracemetrics.testsupport.peers.Peers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,6 +1,7 @@
 package io.tracemetrics.e2e.ecosystem;
 
 import io.tracemetrics.testsupport.FreePorts;
+import io.tracemetrics.testsupport.peers.Peers;
 import io.tracemetrics.testsupport.process.ChildProcess;
 import io.tracemetrics.testsupport.process.WorkDir;
 import java.net.URI;

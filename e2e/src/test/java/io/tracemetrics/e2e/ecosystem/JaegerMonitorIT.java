@@ -9,6 +9,7 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.tracemetrics.demo.LocalDemo;
 import io.tracemetrics.job.JobOptions;
 import io.tracemetrics.testsupport.Await;
+import io.tracemetrics.testsupport.peers.Peers;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;

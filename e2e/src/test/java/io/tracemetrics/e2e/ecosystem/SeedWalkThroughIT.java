@@ -3,6 +3,7 @@ package io.tracemetrics.e2e.ecosystem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracemetrics.demo.LocalDemo;
+import io.tracemetrics.testsupport.peers.Peers;
 import io.tracemetrics.testsupport.process.ChildProcess;
 import io.tracemetrics.testsupport.process.WorkDir;
 import java.io.IOException;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.tracemetrics.demo.LocalDemo;
 import io.tracemetrics.job.JobOptions;
+import io.tracemetrics.testsupport.peers.Collector;
+import io.tracemetrics.testsupport.peers.Peers;
 import io.tracemetrics.testsupport.store.PromQuery;
 import io.tracemetrics.testsupport.store.Sample;
 import io.tracemetrics.testsupport.store.VictoriaMetrics;

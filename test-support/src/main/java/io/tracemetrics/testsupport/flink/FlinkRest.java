@@ -1,5 +1,6 @@
 package io.tracemetrics.testsupport.flink;
 
+import io.tracemetrics.testsupport.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -113,6 +114,40 @@ public final class FlinkRest {
       throw new IllegalStateException("cancel of job " + id + " answered " + response.statusCode() + ": "
           + response.body());
     }
+  }
+
+  /**
+   * Stops the job with a savepoint ({@code POST /jobs/<id>/stop}, no drain: the job's windows stay in the
+   * savepoint instead of being flushed) and waits until the savepoint is written.
+   *
+   * @param targetDirectory where the savepoint goes: a path or URI the jobmanager can write
+   * @return the savepoint's location, as a restore ({@code execution.state-recovery.path}) takes it
+   * @throws IllegalStateException when the stop is refused, the savepoint fails (with Flink's cause) or
+   *     {@code timeout} passes first
+   */
+  public String stopWithSavepoint(JobID id, String targetDirectory, Duration timeout) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/jobs/" + id + "/stop"))
+        .timeout(REQUEST_TIMEOUT)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(RestJson.stopRequest(targetDirectory)))
+        .build();
+    HttpResponse<String> response = send(request);
+    if (response.statusCode() != 202) {
+      throw new IllegalStateException("stop-with-savepoint of job " + id + " answered " + response.statusCode()
+          + ": " + response.body());
+    }
+    String path = "/jobs/" + id + "/savepoints/" + RestJson.triggerId(response.body());
+    RestJson.SavepointStatus status = Await.poll(() -> RestJson.savepoint(get(path)),
+        RestJson.SavepointStatus::completed, timeout, Duration.ofMillis(200));
+    if (!status.completed()) {
+      throw new IllegalStateException("stop-with-savepoint of job " + id + " into " + targetDirectory
+          + " did not complete within " + timeout);
+    }
+    if (status.location() == null) {
+      throw new IllegalStateException("stop-with-savepoint of job " + id + " into " + targetDirectory
+          + " failed: " + status.failure());
+    }
+    return status.location();
   }
 
   private String get(String path) {

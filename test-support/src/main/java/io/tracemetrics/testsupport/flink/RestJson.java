@@ -90,6 +90,38 @@ final class RestJson {
     return trace.length() <= MAX_STACK_CHARS ? trace : trace.substring(0, MAX_STACK_CHARS) + "...";
   }
 
+  /** The body of {@code POST /jobs/<id>/stop}: a savepoint into {@code targetDirectory}, without draining. */
+  static String stopRequest(String targetDirectory) {
+    return MAPPER.createObjectNode().put("targetDirectory", targetDirectory).put("drain", false).toString();
+  }
+
+  /** The {@code request-id} of an asynchronous operation's trigger answer (a stop, a savepoint). */
+  static String triggerId(String body) {
+    String id = parse(body).path("request-id").asText("");
+    if (id.isEmpty()) {
+      throw new IllegalStateException("Flink's REST API answered a trigger without a request-id: " + body);
+    }
+    return id;
+  }
+
+  /**
+   * {@code /jobs/<id>/savepoints/<trigger>}: still in progress, or completed with a location or with a
+   * failure (its cause's stack trace, shortened).
+   */
+  static SavepointStatus savepoint(String body) {
+    JsonNode root = parse(body);
+    if (!"COMPLETED".equals(root.path("status").path("id").asText())) {
+      return SavepointStatus.IN_PROGRESS;
+    }
+    JsonNode operation = root.path("operation");
+    if (operation.hasNonNull("location")) {
+      return new SavepointStatus(true, operation.path("location").asText(), null);
+    }
+    String cause = operation.path("failure-cause").path("stack-trace").asText(body);
+    return new SavepointStatus(true, null,
+        cause.length() <= MAX_STACK_CHARS ? cause : cause.substring(0, MAX_STACK_CHARS) + "...");
+  }
+
   /** The job id {@code flink run -d} printed, if it printed one. */
   static Optional<JobID> submittedJobId(String cliOutput) {
     Matcher matcher = SUBMITTED.matcher(cliOutput);
@@ -105,4 +137,9 @@ final class RestJson {
   }
 
   record Overview(int taskManagers, int slots) {}
+
+  /** Where a savepoint operation is: done or not, and then either its location or its failure. */
+  record SavepointStatus(boolean completed, String location, String failure) {
+    static final SavepointStatus IN_PROGRESS = new SavepointStatus(false, null, null);
+  }
 }

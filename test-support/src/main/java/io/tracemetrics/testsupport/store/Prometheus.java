@@ -70,6 +70,10 @@ public final class Prometheus implements MetricStore {
     return port;
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
   /** The generated configuration file. */
   public Path configFile() {
     return workDir.resolve("prometheus.yml");
@@ -98,6 +102,7 @@ public final class Prometheus implements MetricStore {
     private Duration outOfOrderTimeWindow = DEFAULT_OUT_OF_ORDER_TIME_WINDOW;
     private Duration startTimeout = Duration.ofSeconds(30);
     private final Map<String, List<String>> targets = new LinkedHashMap<>();
+    private final List<String> remoteWriteUrls = new ArrayList<>();
     private final List<String> extraFlags = new ArrayList<>();
 
     private Builder() {}
@@ -119,6 +124,19 @@ public final class Prometheus implements MetricStore {
         throw new IllegalArgumentException("blank scrape job or target: '" + job + "' '" + hostPort + "'");
       }
       targets.computeIfAbsent(job, j -> new ArrayList<>()).add(hostPort);
+      return this;
+    }
+
+    /**
+     * Adds a {@code remote_write} endpoint: everything Prometheus scrapes is also sent there, e.g. to
+     * VictoriaMetrics' {@code /api/v1/write} (call again for more). Default: none.
+     */
+    public Builder remoteWrite(String url) {
+      requireNonNull(url, "url");
+      if (url.isBlank()) {
+        throw new IllegalArgumentException("blank remote-write URL");
+      }
+      remoteWriteUrls.add(url);
       return this;
     }
 
@@ -164,12 +182,14 @@ public final class Prometheus implements MetricStore {
       int httpPort = port == 0 ? FreePorts.pick() : port;
       WorkDir workDir = WorkDir.create("prometheus");
       try {
-        Path config = workDir.write("prometheus.yml", PrometheusConfig.render(scrapeInterval, outOfOrderTimeWindow, targets));
+        Path config = workDir.write("prometheus.yml",
+            PrometheusConfig.render(scrapeInterval, outOfOrderTimeWindow, targets, remoteWriteUrls));
         ChildProcess process = ChildProcess.start("Prometheus :" + httpPort,
             command(binary, httpPort, config, workDir.resolve("data")), workDir.resolve("prometheus.log"));
         String ready = "http://127.0.0.1:" + httpPort + "/-/ready";
         process.awaitReady(() -> HttpProbe.answers200(ready), startTimeout, ready);
-        LOG.info("Prometheus ready at http://127.0.0.1:{} (pid {}), scraping {}", httpPort, process.pid(), targets);
+        LOG.info("Prometheus ready at http://127.0.0.1:{} (pid {}), scraping {}, remote-writing to {}", httpPort,
+            process.pid(), targets, remoteWriteUrls);
         return new Prometheus(httpPort, workDir, process);
       } catch (RuntimeException e) {
         workDir.close();

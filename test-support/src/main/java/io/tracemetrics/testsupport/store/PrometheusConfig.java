@@ -4,13 +4,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** Renders the {@code prometheus.yml} of a {@link Prometheus}: one static scrape job per name. */
+/**
+ * Renders the {@code prometheus.yml} of a {@link Prometheus}: one static scrape job per name, and one
+ * {@code remote_write} entry per URL (none: the section is left out).
+ */
 final class PrometheusConfig {
 
   private PrometheusConfig() {}
 
   static String render(
-      Duration scrapeInterval, Duration outOfOrderTimeWindow, Map<String, List<String>> targetsByJob) {
+      Duration scrapeInterval, Duration outOfOrderTimeWindow, Map<String, List<String>> targetsByJob,
+      List<String> remoteWriteUrls) {
     String interval = scrapeInterval.toMillis() + "ms";
     StringBuilder yml = new StringBuilder()
         .append("global:\n")
@@ -26,18 +30,23 @@ final class PrometheusConfig {
     }
     yml.append("scrape_configs:");
     if (targetsByJob.isEmpty()) {
-      return yml.append(" []\n").toString();
+      yml.append(" []\n");
+    } else {
+      yml.append('\n');
+      targetsByJob.forEach((job, targets) -> {
+        yml.append("  - job_name: ").append(quote(job)).append('\n')
+            .append("    static_configs:\n")
+            .append("      - targets: [");
+        for (int i = 0; i < targets.size(); i++) {
+          yml.append(i == 0 ? "" : ", ").append(quote(targets.get(i)));
+        }
+        yml.append("]\n");
+      });
     }
-    yml.append('\n');
-    targetsByJob.forEach((job, targets) -> {
-      yml.append("  - job_name: ").append(quote(job)).append('\n')
-          .append("    static_configs:\n")
-          .append("      - targets: [");
-      for (int i = 0; i < targets.size(); i++) {
-        yml.append(i == 0 ? "" : ", ").append(quote(targets.get(i)));
-      }
-      yml.append("]\n");
-    });
+    if (!remoteWriteUrls.isEmpty()) {
+      yml.append("remote_write:\n");
+      remoteWriteUrls.forEach(url -> yml.append("  - url: ").append(quote(url)).append('\n'));
+    }
     return yml.toString();
   }
 

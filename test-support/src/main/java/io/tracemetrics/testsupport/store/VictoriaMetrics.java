@@ -69,6 +69,11 @@ public final class VictoriaMetrics implements MetricStore {
     return port;
   }
 
+  /** The process id of the current process: a new one after {@link #restart()}. */
+  public synchronized long pid() {
+    return process.pid();
+  }
+
   /** The temporary directory: data in {@code data/}, output in {@code victoria-metrics.log}. */
   public Path workDir() {
     return workDir.path();

@@ -73,6 +73,32 @@ class RestJsonTest {
   }
 
   @Test
+  void stopRequestNamesTheDirectoryAndDoesNotDrain() {
+    assertThat(RestJson.stopRequest("file:/tmp/save \"points\""))
+        .isEqualTo("{\"targetDirectory\":\"file:/tmp/save \\\"points\\\"\",\"drain\":false}");
+  }
+
+  @Test
+  void triggerIdIsTheRequestId() {
+    assertThat(RestJson.triggerId("{\"request-id\":\"7d4c\"}")).isEqualTo("7d4c");
+    assertThatThrownBy(() -> RestJson.triggerId("{\"errors\":[\"no\"]}")).hasMessageContaining("errors");
+  }
+
+  @Test
+  void savepointIsInProgressUntilCompletedWithALocationOrACause() {
+    assertThat(RestJson.savepoint("{\"status\":{\"id\":\"IN_PROGRESS\"},\"operation\":null}").completed())
+        .isFalse();
+    assertThat(RestJson.savepoint("{\"status\":{\"id\":\"COMPLETED\"},"
+        + "\"operation\":{\"location\":\"file:/tmp/sp/savepoint-e2f600-1\"}}"))
+        .isEqualTo(new RestJson.SavepointStatus(true, "file:/tmp/sp/savepoint-e2f600-1", null));
+    RestJson.SavepointStatus failed = RestJson.savepoint("{\"status\":{\"id\":\"COMPLETED\"},"
+        + "\"operation\":{\"failure-cause\":{\"class\":\"x\",\"stack-trace\":\"CheckpointException: not all"
+        + " required tasks are currently running\"}}}");
+    assertThat(failed.location()).isNull();
+    assertThat(failed.failure()).contains("not all required tasks");
+  }
+
+  @Test
   void anAnswerThatIsNotJsonFailsWithTheAnswer() {
     assertThatThrownBy(() -> RestJson.overview("<html>502</html>")).hasMessageContaining("<html>502</html>");
   }

@@ -1,6 +1,4 @@
-package io.tracemetrics.e2e.ecosystem;
-
-import static org.assertj.core.api.Assertions.fail;
+package io.tracemetrics.testsupport.peers;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +7,7 @@ import java.util.Optional;
 /**
  * Where the peers built by {@code scripts/ensure-peers.sh} are: a system property, else an environment
  * variable, else the cache the script fills ({@code $TRACE_METRICS_PEERS}, default
- * {@code ~/.cache/trace-metrics/peers}). A missing peer fails the test with the command that installs it:
+ * {@code ~/.cache/trace-metrics/peers}). A missing peer is an error naming the command that installs it:
  * the test command installs every peer, so a missing one is a broken set-up, never a reason to skip.
  */
 public enum Peers {
@@ -30,21 +28,25 @@ public enum Peers {
     this.scriptArgument = scriptArgument;
   }
 
-  /** The peer's executable; fails the test with the install command when it is not there. */
+  /**
+   * The peer's executable.
+   *
+   * @throws IllegalStateException with the install command when it is not there
+   */
   public Path path() {
     Path path = Optional.ofNullable(System.getProperty(property))
         .or(() -> Optional.ofNullable(System.getenv(envVar)))
         .map(Path::of)
         .orElseGet(() -> cacheDir().resolve(cachePath));
     if (!Files.isExecutable(path)) {
-      fail("The peer '%s' is missing at %s. Install it with: scripts/ensure-peers.sh %s "
-          + "(scripts/test.sh runs it; or point -D%s / $%s at it)", scriptArgument, path, scriptArgument,
-          property, envVar);
+      throw new IllegalStateException(String.format("The peer '%s' is missing at %s. Install it with: "
+          + "scripts/ensure-peers.sh %s (scripts/test.sh runs it; or point -D%s / $%s at it)", scriptArgument, path,
+          scriptArgument, property, envVar));
     }
     return path;
   }
 
-  static Path cacheDir() {
+  private static Path cacheDir() {
     return Optional.ofNullable(System.getenv("TRACE_METRICS_PEERS")).filter(s -> !s.isBlank()).map(Path::of)
         .orElseGet(() -> Path.of(System.getProperty("user.home"), ".cache", "trace-metrics", "peers"));
   }
