@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -20,10 +21,14 @@ import java.util.Locale;
  * <p>Every answer's body is read to its end (Content-Length or chunked), refusals included, so the connection
  * stays usable. A connection that cannot be opened means nothing was sent ({@link SendOutcome#CONNECT_REFUSED});
  * a failure after the request was written leaves its fate unknown ({@link SendOutcome#NO_ANSWER}) and closes
- * the connection, the next send opens a new one.
+ * the connection, the next send opens a new one. A connection idle for a while is checked before it is used,
+ * as pooling HTTP clients do: a server may close an idle keep-alive connection, and a request written into
+ * one that is already closed would be counted as of unknown fate although it never reached the server.
  */
 public final class RawHttpCall implements LoadCall {
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+  /** How long a connection may stay unused before it is checked for a close by the server. */
+  private static final long STALE_CHECK_AFTER_NANOS = 1_000_000_000L;
 
   private final String host;
   private final int port;
@@ -32,6 +37,7 @@ public final class RawHttpCall implements LoadCall {
   private Socket socket;
   private OutputStream out;
   private InputStream in;
+  private long lastUsed;
 
   public RawHttpCall(String host, int port) {
     this(host, port, DEFAULT_TIMEOUT);
@@ -48,6 +54,9 @@ public final class RawHttpCall implements LoadCall {
 
   @Override
   public SendOutcome send(byte[] request) {
+    if (socket != null && System.nanoTime() - lastUsed > STALE_CHECK_AFTER_NANOS && closedByServer()) {
+      close();
+    }
     if (socket == null) {
       try {
         connect();
@@ -65,10 +74,32 @@ public final class RawHttpCall implements LoadCall {
       out.write('\n');
       out.write(request);
       out.flush();
-      return SendOutcome.http(readResponse());
+      int status = readResponse();
+      lastUsed = System.nanoTime();
+      return SendOutcome.http(status);
     } catch (IOException | RuntimeException e) {
       close();
       return SendOutcome.NO_ANSWER;
+    }
+  }
+
+  /**
+   * Whether the server has closed the idle connection: a read that ends at once (or finds bytes no request
+   * asked for) says so, one that times out says the connection is still open.
+   */
+  private boolean closedByServer() {
+    try {
+      socket.setSoTimeout(1);
+      try {
+        in.read();
+        return true;
+      } finally {
+        socket.setSoTimeout(timeoutMillis);
+      }
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true;
     }
   }
 

@@ -74,8 +74,9 @@ class RequestSetTest {
     RequestSet set = RequestSet.build(mix);
     Set<SeriesKey> distinct = new HashSet<>();
     decode(set).forEach(distinct::addAll);
-    assertThat((long) distinct.size()).isEqualTo(mix.series()).isEqualTo(110_000);
-    long cycle = 2L * (450 + 50 * 20);
+    assertThat((long) distinct.size()).isEqualTo(mix.series()).isEqualTo(105_000);
+    // Per service: every (name, kind) UNSET, and an ERROR span for each of the 25 error names' kinds.
+    long cycle = 2L * (500 + 25);
     assertThat(set.size()).isEqualTo(100 * (int) ((cycle + 199) / 200));
   }
 
