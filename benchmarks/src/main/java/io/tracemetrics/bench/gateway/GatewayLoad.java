@@ -162,7 +162,7 @@ public final class GatewayLoad {
   }
 
   /** The producer settings the gateway uses by default (see otlp-gateway's README). */
-  static Map<String, Object> gatewayProducerSettings(String bootstrap) {
+  public static Map<String, Object> gatewayProducerSettings(String bootstrap) {
     return Map.ofEntries(
         Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
         Map.entry(ProducerConfig.ACKS_CONFIG, "all"),

@@ -17,7 +17,7 @@ import java.util.List;
  * The gateway in a child JVM ({@code GatewayMain} from this JVM's class path, as the shaded jar would run),
  * so its CPU time can be read from {@code /proc} apart from the load generator's.
  */
-final class GatewayProcess implements AutoCloseable {
+public final class GatewayProcess implements AutoCloseable {
   private final WorkDir workDir;
   private final ChildProcess process;
   private final int httpPort;
@@ -30,6 +30,12 @@ final class GatewayProcess implements AutoCloseable {
     this.grpcPort = grpcPort;
   }
 
+  /** The gateway with its default thread counts. */
+  public static GatewayProcess start(String bootstrapServers, int heapMb) {
+    return start(bootstrapServers, heapMb, 0);
+  }
+
+  /** {@code threads} HTTP and gRPC worker threads each, or the gateway's defaults when 0. */
   static GatewayProcess start(String bootstrapServers, int heapMb, int threads) {
     int http = FreePorts.pick();
     int grpc = FreePorts.pick();
@@ -49,22 +55,24 @@ final class GatewayProcess implements AutoCloseable {
         "io.tracemetrics.gateway.GatewayMain",
         "--kafka-bootstrap-servers=" + bootstrapServers,
         "--bind-address=127.0.0.1",
-        "--http-port=" + http, "--grpc-port=" + grpc, "--health-port=" + health, "--metrics-port=" + metrics,
-        "--http-threads=" + threads, "--grpc-threads=" + threads));
+        "--http-port=" + http, "--grpc-port=" + grpc, "--health-port=" + health, "--metrics-port=" + metrics));
+    if (threads > 0) {
+      command.addAll(List.of("--http-threads=" + threads, "--grpc-threads=" + threads));
+    }
     ChildProcess process = ChildProcess.start("otlp-gateway", command, workDir.resolve("gateway.log"));
     process.awaitReady(() -> healthy(health), Duration.ofSeconds(60), "the gateway's health to answer 200");
     return new GatewayProcess(workDir, process, http, grpc);
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  int httpPort() {
+  public int httpPort() {
     return httpPort;
   }
 
-  int grpcPort() {
+  public int grpcPort() {
     return grpcPort;
   }
 
