@@ -27,8 +27,17 @@ public final class Cpu {
 
   /** CPU seconds of a process ({@code /proc/<pid>/stat}); NaN where not readable. */
   public static double processSeconds(long pid) {
+    return statSeconds(Path.of("/proc/" + pid + "/stat"));
+  }
+
+  /** CPU seconds of one thread of a process ({@code /proc/<pid>/task/<tid>/stat}); NaN where not readable. */
+  public static double processSeconds(long pid, long tid) {
+    return statSeconds(Path.of("/proc/" + pid + "/task/" + tid + "/stat"));
+  }
+
+  private static double statSeconds(Path file) {
     try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String stat = Files.readString(file);
       // The command name (field 2) may contain spaces; the fields after its closing parenthesis do not.
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       long utime = Long.parseLong(fields[11]);

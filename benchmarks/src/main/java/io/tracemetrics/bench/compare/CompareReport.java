@@ -106,9 +106,8 @@ final class CompareReport {
         ratio ? ratio(pipeline.sustained().spansPerCore(), seed.sustained().spansPerCore()) : null);
     line(out, row, "stack cores at that rate", l -> l.sustained() == null ? "–"
         : String.format(Locale.ROOT, "%.2f", l.sustained().stackCores()), null);
-    line(out, row, "CPU-s per million spans, by process", l -> l.sustained() == null ? "–"
-        : perProcess(l.sustained().usage(), u -> String.format(Locale.ROOT, "%.1f",
-            u.cpuSeconds() / (l.sustained().hold().acceptedSpans() / 1e6))), null);
+    line(out, row, "CPU-s per million spans, by process (of which JIT compiler)", l -> l.sustained() == null ? "–"
+        : perProcess(l.sustained().usage(), u -> perMillion(u, l.sustained().hold().acceptedSpans())), null);
     line(out, row, "peak RSS MiB, by process", l -> l.sustained() == null ? "–"
         : perProcess(l.sustained().usage(), u -> Long.toString(u.peakRssBytes() >> 20)), null);
     line(out, row, "RSS gained per series", l -> Double.isNaN(l.rssBytesPerSeries()) ? "–"
@@ -184,6 +183,12 @@ final class CompareReport {
       text.append(", ").append(fmt(outcome.unknownSpans())).append(" unknown");
     }
     return text.toString();
+  }
+
+  private static String perMillion(Usage usage, long spans) {
+    String cpu = String.format(Locale.ROOT, "%.2f", usage.cpuSeconds() / (spans / 1e6));
+    return usage.jitCpuSeconds() > 0
+        ? cpu + String.format(Locale.ROOT, " (%.2f)", usage.jitCpuSeconds() / (spans / 1e6)) : cpu;
   }
 
   private static String perProcess(Map<String, Usage> usage, Function<Usage, String> value) {

@@ -1,5 +1,6 @@
 package io.tracemetrics.bench.compare;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tracemetrics.bench.compare.ProcessMeter.Usage;
 import io.tracemetrics.bench.compare.StoreCheck.Reading;
 import io.tracemetrics.bench.compare.load.StepOutcome;
@@ -20,23 +21,30 @@ final class Results {
   record Sustained(double rate, boolean zeroLoss, List<Step> ramp, StepOutcome hold, Map<String, Usage> usage,
       double wallSeconds, Reading reading, double settleSeconds) {
 
+    @JsonProperty
     double stackCores() {
       return ProcessMeter.stackCpuSeconds(usage) / wallSeconds;
     }
 
     /** Accepted spans per second per core the stack's processes used (the generator excluded). */
+    @JsonProperty
     double spansPerCore() {
       return hold.acceptedSpans() / ProcessMeter.stackCpuSeconds(usage);
-    }
-
-    /** CPU seconds of one process per million accepted spans. */
-    double cpuSecondsPerMillion(String process) {
-      return usage.get(process).cpuSeconds() / (hold.acceptedSpans() / 1e6);
     }
   }
 
   /** Span end → count queryable, for each probe span accepted in the window, at {@code rate}. */
   record Freshness(double rate, List<Long> latenciesMillis, int probesNeverSeen) {
+    @JsonProperty
+    double p50Millis() {
+      return percentile(0.50);
+    }
+
+    @JsonProperty
+    double p99Millis() {
+      return percentile(0.99);
+    }
+
     double percentile(double p) {
       if (latenciesMillis.isEmpty()) {
         return Double.NaN;
@@ -55,6 +63,7 @@ final class Results {
   record Disturbed(double rate, StepOutcome outcome, Reading before, Reading after, Map<String, Usage> usage,
       double settleSeconds, String notes) {
 
+    @JsonProperty
     long lost() {
       return (after.expected() - before.expected()) - (after.stored() - before.stored());
     }
@@ -65,6 +74,7 @@ final class Results {
       Freshness freshness, Disturbed overload, Disturbed restart, String failure) {
 
     /** Resident memory the stack gained per series between its start and the end of the hold. */
+    @JsonProperty
     double rssBytesPerSeries() {
       if (sustained == null) {
         return Double.NaN;

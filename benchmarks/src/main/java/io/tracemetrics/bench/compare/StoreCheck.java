@@ -1,5 +1,6 @@
 package io.tracemetrics.bench.compare;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tracemetrics.bench.compare.load.RequestSet;
 import io.tracemetrics.bench.compare.load.SeriesKey;
 import io.tracemetrics.testsupport.store.PromQuery;
@@ -30,6 +31,7 @@ final class StoreCheck {
       long resets, long mismatchedSeries, long extraSeries) {
 
     /** Every accepted span counted once (or a span of unknown fate too), no reset, no extra series. */
+    @JsonProperty
     boolean exact() {
       return stored >= expected && stored <= expected + unknown && last == stored && resets == 0
           && series == expectedSeries && mismatchedSeries <= 0 && extraSeries <= 0;
