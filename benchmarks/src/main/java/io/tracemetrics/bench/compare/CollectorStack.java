@@ -27,6 +27,17 @@ final class CollectorStack implements Stack {
   /** The memory limiter's hard limit; its spike limit is a quarter of it. */
   static final int MEMORY_LIMIT_MIB = 1024;
 
+  /** Both set-ups take OTLP/gRPC on port 1 and OTLP/HTTP on port 2. */
+  private static final String OTLP_IN = """
+      receivers:
+        otlp:
+          protocols:
+            grpc:
+              endpoint: 127.0.0.1:${PORT_1}
+            http:
+              endpoint: 127.0.0.1:${PORT_2}
+      """;
+
   private final StackKind kind;
   private final VictoriaMetrics store;
   private final Prometheus prometheus;
@@ -64,14 +75,7 @@ final class CollectorStack implements Stack {
   }
 
   static String seedConfig() {
-    return """
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:${PORT_1}
-              http:
-                endpoint: 127.0.0.1:${PORT_2}
+    return OTLP_IN + """
         connectors:
           spanmetrics:
             namespace: llm_traces.span_metrics
@@ -90,14 +94,7 @@ final class CollectorStack implements Stack {
   }
 
   static String remoteWriteConfig(String remoteWriteUrl) {
-    return """
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:${PORT_1}
-              http:
-                endpoint: 127.0.0.1:${PORT_2}
+    return OTLP_IN + """
         processors:
           memory_limiter:
             check_interval: 1s

@@ -86,7 +86,8 @@ public final class GrpcCall implements LoadCall {
     }
   }
 
-  private static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
+  /** Message bytes as they are, both ways: requests encoded once, or a test server reading what came. */
+  public static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
     @Override
     public InputStream stream(byte[] value) {
       return new ByteArrayInputStream(value);

@@ -9,9 +9,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
-import java.io.ByteArrayInputStream;
+import io.tracemetrics.bench.otlp.GrpcCall;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -29,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class FakeOtlpStack implements AutoCloseable {
   private static final MethodDescriptor<byte[], byte[]> EXPORT = TraceServiceGrpc.getExportMethod()
-      .toBuilder(new Bytes(), new Bytes()).build();
+      .toBuilder(new GrpcCall.RawBytes(), new GrpcCall.RawBytes()).build();
 
   private final int refuseOneIn;
   private final long delayMillis;
@@ -123,21 +122,5 @@ final class FakeOtlpStack implements AutoCloseable {
     http.stop(0);
     grpc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     executor.shutdownNow();
-  }
-
-  private static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
   }
 }
